@@ -1,0 +1,47 @@
+import type { Db } from '../sql/client.ts';
+import { queryRows } from '../sql/query.ts';
+import { IngestError } from './errors.ts';
+
+/**
+ * Functions a derived column may not call: they read files, tables, the network or server state,
+ * or stall the engine. Everything else is a pure function of the row.
+ */
+const FORBIDDEN = /^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|redis|sqlite|jdbc|odbc|input|executable|dictGet.*|dictHas|joinGet.*|getSetting|currentUser|currentDatabase|hostName|sleep|sleepEachRow|throwIf|globalIn|globalNotIn|in|notIn|getMacro|filesystem.*|url.*|catboostEvaluate|naiveBayesClassifier|evalMLMethod)$/i;
+
+/**
+ * Checks a derived-column expression before it is used: it must be one expression (no
+ * subqueries, tables, statements) calling only row-level functions over the file's columns.
+ * ClickHouse's own parser decides what the text is (EXPLAIN AST), so quoting tricks do not help.
+ */
+export async function checkExpression(
+	db: Db,
+	column: string,
+	expr: string,
+	fileColumns: { name: string }[],
+	fileLabel: string
+): Promise<void> {
+	const fail = (why: string) => {
+		throw new IngestError(`Derived column '${column}' (${JSON.stringify(expr)}): ${why}`);
+	};
+	if (expr.includes(';')) fail('must be a single expression (no ";").');
+	let ast: string[];
+	try {
+		const rows = await queryRows<{ explain: string }>(db, `EXPLAIN AST SELECT (${expr})`, {}, { tag: 'ingest:expr' });
+		ast = rows.map((r) => r.explain);
+	} catch (e) {
+		return fail(`is not a valid ClickHouse expression: ${((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')}`);
+	}
+	const selects = ast.filter((l) => /^\s*SelectQuery\b/.test(l)).length;
+	if (selects !== 1 || ast.some((l) => /^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery|SettingsQuery)\b/.test(l))) {
+		fail('must be an expression over the row, without SELECT, tables or subqueries.');
+	}
+	const names = new Set(fileColumns.map((c) => c.name));
+	for (const line of ast) {
+		const fn = /^\s*Function (\S+)/.exec(line)?.[1];
+		if (fn && (FORBIDDEN.test(fn) || fn.startsWith('_'))) fail(`calls ${fn}(), which derived columns may not use.`);
+		const id = /^\s*Identifier (.+?)(?: \(alias .*\))?$/.exec(line)?.[1];
+		if (id !== undefined && !names.has(id) && id !== 'JSONEachRow') {
+			fail(`refers to '${id}', which is not a column of ${fileLabel}.`);
+		}
+	}
+}

@@ -1,0 +1,736 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { ClickHouseSettings } from '@clickhouse/client';
+import type { Db } from '../sql/client.ts';
+import { command, insertRows, queryOne, queryRows } from '../sql/query.ts';
+import { FLAT_ORDER_LINES, getEntity, inputColumns, type EntityDef } from './entities.ts';
+import { IngestError } from './errors.ts';
+import { checkExpression } from './expressions.ts';
+import { resolveMapping, type MappingFile, type ResolvedColumn, type ResolvedMapping } from './mapping.ts';
+import { CLICKHOUSE_FORMAT, prepareSource, sqlIdent, sqlString, type SourceFile, type SourceFormat } from './source.ts';
+import { buildTypedSelect, finalExpr } from './typing.ts';
+
+export type LoadMode = 'incremental' | 'snapshot';
+
+export interface LoadOptions {
+	entity: string;
+	file: string;
+	mapping?: MappingFile;
+	mappingLabel?: string;
+	format?: SourceFormat;
+	mode?: LoadMode;
+	triggeredBy?: string;
+	onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+	phase: 'reading' | 'validating' | 'committing' | 'done';
+	rows: number;
+	/** Estimated rows in the file, when it can be known up front. */
+	totalRows?: number;
+}
+
+export interface TableCounts {
+	new: number;
+	updated: number;
+	unchanged: number;
+	deleted: number;
+}
+
+export interface RejectRow {
+	row_number: number;
+	column: string;
+	reason: string;
+}
+
+export interface LoadResult {
+	runId: string;
+	entity: string;
+	file: string;
+	status: 'succeeded' | 'failed';
+	rowsRead: number;
+	rowsNew: number;
+	rowsUpdated: number;
+	rowsUnchanged: number;
+	rowsRejected: number;
+	rowsDeleted: number;
+	/** Per core table, for loads that write more than one (the flat order-line export). */
+	tables: Record<string, TableCounts>;
+	durationMs: number;
+	error?: string;
+	rejects: RejectRow[];
+	ignoredColumns: string[];
+}
+
+/**
+ * Settings for every ingest statement. Each one matters for correctness or memory:
+ * - positional columns plus one overflow column, so a row with too many values is a reject with
+ *   its row number instead of a failed file, and `_row_number` stays the file's record number;
+ * - no tolerated parse errors: anything the text reader cannot read fails the run, never drops rows
+ *   silently;
+ * - numbers/booleans/objects in JSON read as text, so typing happens in one place (typing.ts);
+ * - aggregation in sorting-key order and spilling to disk keep checks on 20M rows within the
+ *   process's memory budget (the engine runs inside the Node process).
+ */
+function ingestSettings(delimiter?: string): ClickHouseSettings {
+	return {
+		input_format_with_names_use_header: 0,
+		input_format_csv_allow_variable_number_of_columns: 1,
+		input_format_tsv_allow_variable_number_of_columns: 1,
+		input_format_allow_errors_num: '0',
+		input_format_allow_errors_ratio: 0,
+		input_format_csv_empty_as_default: 1,
+		input_format_json_read_numbers_as_strings: 1,
+		input_format_json_read_bools_as_strings: 1,
+		input_format_json_read_objects_as_strings: 1,
+		input_format_json_read_arrays_as_strings: 1,
+		input_format_skip_unknown_fields: 1,
+		optimize_aggregation_in_order: 1,
+		max_bytes_before_external_group_by: '200000000',
+		max_bytes_before_external_sort: '200000000',
+		// Grace hash spills to disk past max_bytes_in_join instead of failing or swelling the process.
+		join_algorithm: 'grace_hash',
+		max_bytes_in_join: '200000000',
+		...(delimiter ? { format_csv_delimiter: delimiter } : {})
+	};
+}
+
+const EXTRA = '__tenure_extra';
+const META_COLUMNS = ['_version', '_deleted', '_run_id', '_source_row', '_hash'];
+
+let lastVersion = 0;
+/** Run versions are ms timestamps, strictly increasing within a process: a later load always wins. */
+function nextVersion(): number {
+	lastVersion = Math.max(Date.now(), lastVersion + 1);
+	return lastVersion;
+}
+
+interface RunContext {
+	db: Db;
+	runId: string;
+	tag: string;
+	version: number;
+	file: string;
+	entity: string;
+	settings: ClickHouseSettings;
+	tables: string[];
+}
+
+function tmpName(runId: string, suffix: string): string {
+	return `_ing_${runId.replace(/-/g, '')}_${suffix}`;
+}
+
+async function exec(ctx: RunContext, sql: string, params: Record<string, unknown> = {}): Promise<void> {
+	await command(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings });
+}
+
+async function scalar(ctx: RunContext, sql: string, params: Record<string, unknown> = {}): Promise<number> {
+	const row = await queryOne<{ n: number | string }>(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings });
+	return Number(row?.n ?? 0);
+}
+
+async function createTemp(ctx: RunContext, suffix: string, ddl: (name: string) => string): Promise<string> {
+	const name = tmpName(ctx.runId, suffix);
+	ctx.tables.push(name);
+	await exec(ctx, ddl(name));
+	return name;
+}
+
+async function writeRun(db: Db, row: Record<string, unknown>): Promise<void> {
+	await insertRows(db, 'ingest_runs', [{ ...row, updated_at: new Date().toISOString() }], 'ingest:run');
+}
+
+/** Reads the header (or the schema, for Parquet) through ClickHouse, which knows the format best. */
+async function readColumns(ctx: RunContext, src: SourceFile): Promise<{ name: string; type: string }[]> {
+	const settings: ClickHouseSettings = {
+		...ctx.settings,
+		input_format_with_names_use_header: 1,
+		input_format_csv_use_best_effort_in_schema_inference: 0,
+		input_format_tsv_use_best_effort_in_schema_inference: 0,
+		input_format_max_rows_to_read_for_schema_inference: '1000',
+		schema_inference_make_columns_nullable: 1
+	};
+	try {
+		const rows = await queryRows<{ name: string; type: string }>(
+			ctx.db,
+			`DESCRIBE file(${sqlString(src.path)}, '${CLICKHOUSE_FORMAT[src.format]}')`,
+			{},
+			{ tag: ctx.tag, settings }
+		);
+		return rows.map((r) => ({ name: r.name, type: r.type }));
+	} catch (e) {
+		throw new IngestError(`File ${src.label} could not be read as ${src.format.toUpperCase()}: ${readableEngineError(e)}`);
+	}
+}
+
+/** Engine messages reworded for the common ways a file is broken. */
+export function readableEngineError(e: unknown): string {
+	const msg = ((e as Error)?.message ?? String(e)).replace(/^ingest:[^:]*: /, '');
+	if (/ZLIB|inflate|gzip|Unexpected end of (file|stream)|ZSTD|zstd/i.test(msg)) {
+		return 'the compressed data ends early or is damaged (was the file cut off during download?). Re-export or re-copy it and load again.';
+	}
+	if (/Cannot extract table structure|schema inference|The table structure cannot be extracted/i.test(msg)) {
+		return 'no header row or no data could be read from it.';
+	}
+	const line = msg.split('\n')[0] ?? msg;
+	return line.replace(/\s*\(version [^)]*\)\s*$/, '').slice(0, 600);
+}
+
+function fileTableExpr(src: SourceFile, columns: { name: string; type: string }[]): string {
+	const format = CLICKHOUSE_FORMAT[src.format];
+	if (src.format === 'parquet') return `file(${sqlString(src.path)}, '${format}')`;
+	const structure = [...columns.map((c) => `${sqlIdent(c.name)} Nullable(String)`)];
+	if (src.format !== 'jsonl') structure.push(`${EXTRA} Nullable(String)`);
+	return `file(${sqlString(src.path)}, '${format}', ${sqlString(structure.join(', '))})`;
+}
+
+/** Core table DDL-compatible column list for a typed table: entity columns then bookkeeping. */
+function coreColumns(entity: EntityDef): string[] {
+	return [...entity.columns.map((c) => c.name), ...META_COLUMNS];
+}
+
+const keyTuple = (e: EntityDef, prefix = '') => `(${e.key.map((k) => prefix + k).join(', ')})`;
+const keyText = (e: EntityDef, prefix = '') =>
+	e.key.length === 1 ? `toString(${prefix}${e.key[0]})` : `concat(${e.key.map((k) => `toString(${prefix}${k})`).join(", '/', ")})`;
+
+/**
+ * Pass 1: one read of the file. Valid rows go to `target` (typed, core-shaped), rows with problems
+ * to ingest_rejects (one row per problem), through a Null table with two materialized views.
+ */
+async function parseInto(
+	ctx: RunContext,
+	src: SourceFile,
+	fileColumns: { name: string; type: string }[],
+	mapping: ResolvedMapping,
+	target: string,
+	targetColumns: string[],
+	onRows: (n: number) => void
+): Promise<void> {
+	const headers = fileColumns.map((c) => c.name);
+	const sourceIndex = new Map(headers.map((h, i) => [h, i]));
+	const inner: string[] = headers.map((h, i) => `${sqlIdent(h)} AS s${i}`);
+	for (const c of mapping.columns) if (c.expr) inner.push(`(${c.expr}) AS d_${c.def.name}`);
+	inner.push(src.format === 'jsonl' || src.format === 'parquet' ? `CAST(NULL AS Nullable(String)) AS _x` : `${EXTRA} AS _x`);
+	inner.push('_row_number + 1 AS _r');
+
+	const inputOf = (c: ResolvedColumn) => (c.expr ? `d_${c.def.name}` : `s${sourceIndex.get(c.source!)}`);
+	const typed = buildTypedSelect(mapping.columns, inputOf);
+	const present = new Set(mapping.columns.map((c) => c.def.name));
+	const defs = inputColumns(mapping.entity);
+	const finals = defs.map((d) => `${finalExpr(d)} AS ${d.name}`);
+	// Columns the file does not provide get their type's empty value through the same expression.
+	const missing = defs.filter((d) => !present.has(d.name)).map((d) => `CAST(NULL AS Nullable(${nullableBase(d)})) AS _typed_${d.name}`);
+	const businessCols = defs.map((d) => d.name);
+
+	const nullTable = await createTemp(ctx, 'in', (n) => `CREATE TABLE ${n} AS ${target} ENGINE = Null`);
+	await exec(ctx, `ALTER TABLE ${nullTable} ADD COLUMN _errors Array(Tuple(String, String)), ADD COLUMN _raw String`);
+	await createTemp(
+		ctx,
+		'mv_ok',
+		(n) => `CREATE MATERIALIZED VIEW ${n} TO ${target} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE empty(_errors)`
+	);
+	await createTemp(
+		ctx,
+		'mv_bad',
+		(n) =>
+			`CREATE MATERIALIZED VIEW ${n} TO ingest_rejects AS SELECT _run_id AS run_id, ${sqlString(mapping.entity)} AS entity, ${sqlString(src.label)} AS source_file, _source_row AS row_number, e.1 AS column, e.2 AS reason, _raw AS raw FROM ${nullTable} ARRAY JOIN _errors AS e`
+	);
+
+	const sql = `INSERT INTO ${nullTable} (${targetColumns.join(', ')}, _errors, _raw)
+SELECT ${finals.join(', ')},
+       {version:UInt64} AS _version, 0 AS _deleted, {run_id:String} AS _run_id, _r AS _source_row,
+       cityHash64(${businessCols.join(', ')}) AS _hash,
+       if(_x IS NULL, _errors_base, arrayPushFront(_errors_base, ('', {extra_msg:String}))) AS _errors,
+       if(empty(_errors), '', toJSONString(mapFromArrays({headers:Array(String)}, [${headers.map((_, i) => `ifNull(toString(s${i}), '')`).join(', ') || "''"}]))) AS _raw
+FROM (
+  SELECT *, ${[...typed.columns.map((c) => c.expr), ...missing].join(', ')}, ${typed.errors} AS _errors_base
+  FROM (SELECT ${inner.join(', ')} FROM ${fileTableExpr(src, fileColumns)})
+)`;
+	const params = {
+		...typed.params,
+		version: ctx.version,
+		tz: ctx.db.timezone,
+		headers: headers.length ? headers : [''],
+		extra_msg: `row has more values than the header has columns (${headers.length})`
+	};
+	const poll = pollRows(ctx.db, target, onRows);
+	try {
+		await exec(ctx, sql, params);
+	} catch (e) {
+		throw new IngestError(`File ${src.label} could not be loaded: ${readableEngineError(e)}`);
+	} finally {
+		await poll.stop();
+	}
+}
+
+function nullableBase(d: { type: string }): string {
+	return (
+		{
+			string: 'String',
+			datetime: "DateTime('UTC')",
+			date: 'Date',
+			money: 'Decimal(18, 2)',
+			quantity: 'Decimal(18, 4)',
+			score: 'Float64',
+			uint8: 'Int64',
+			uint16: 'Int64',
+			uint32: 'Int64',
+			bool: 'UInt8'
+		} as Record<string, string>
+	)[d.type]!;
+}
+
+/**
+ * Counts rows already written to a table's parts while an INSERT runs (chDB does not report
+ * progress): each committed part has a count.txt with its row count.
+ */
+function pollRows(db: Db, table: string, onRows: (n: number) => void): { stop: () => Promise<void> } {
+	if (db.mode !== 'embedded') return { stop: async () => undefined };
+	let dir: string | null = null;
+	let stopped = false;
+	const ready = queryOne<{ p: string[] }>(db, 'SELECT data_paths AS p FROM system.tables WHERE database = currentDatabase() AND name = {t:String}', { t: table }, { tag: 'ingest:progress' })
+		.then((r) => {
+			dir = r?.p?.[0] ?? null;
+		})
+		.catch(() => undefined);
+	const tick = () => {
+		if (!dir) return;
+		let n = 0;
+		try {
+			for (const part of readdirSync(dir)) {
+				if (part.startsWith('tmp') || part === 'detached' || part.endsWith('.txt')) continue;
+				try {
+					n += Number(readFileSync(path.join(dir, part, 'count.txt'), 'utf8'));
+				} catch {
+					/* a part being written or merged away: counted on the next tick */
+				}
+			}
+		} catch {
+			return;
+		}
+		onRows(n);
+	};
+	const timer = setInterval(() => {
+		if (!stopped) tick();
+	}, 500);
+	return {
+		stop: async () => {
+			stopped = true;
+			clearInterval(timer);
+			await ready;
+		}
+	};
+}
+
+/**
+ * Pass 2, per core table: rejects duplicate keys and unknown references, sets aside rows identical
+ * to what is stored (a reload writes nothing), and in snapshot mode adds tombstones for keys the
+ * source no longer has. Returns the table to attach and its counts.
+ */
+async function stageForCommit(
+	ctx: RunContext,
+	entity: EntityDef,
+	typedTable: string,
+	mode: LoadMode,
+	refsInRun: Record<string, string> = {}
+): Promise<{ load: string | null; counts: TableCounts }> {
+	const excl = await createTemp(ctx, `excl_${entity.name}`, (n) => `CREATE TABLE ${n} (row UInt64, column String, reason String) ENGINE = MergeTree ORDER BY row`);
+	// Duplicate keys: identical copies keep the first row; conflicting copies are all rejected.
+	await exec(
+		ctx,
+		`INSERT INTO ${excl}
+SELECT r, {key_cols:String},
+       if(variants > 1,
+          concat('key ', key, ' appears in rows ', arrayStringConcat(arraySlice(arraySort(rows), 1, 10), ', '), if(length(rows) > 10, ', …', ''), ' with different values'),
+          concat('exact duplicate of row ', toString(first)))
+FROM (
+  SELECT ${keyText(entity)} AS key, groupArray(_source_row) AS rows, uniqExact(_hash) AS variants, min(_source_row) AS first
+  FROM ${typedTable} GROUP BY ${entity.key.join(', ')} HAVING count() > 1
+) ARRAY JOIN rows AS r
+WHERE variants > 1 OR r != first`,
+		{ key_cols: entity.key.join(', ') }
+	);
+	for (const col of entity.columns) {
+		if (!col.ref) continue;
+		const refEntity = getEntity(col.ref.entity);
+		const alsoInRun = refsInRun[col.ref.entity];
+		const known = `SELECT ${col.ref.column} AS k FROM ${refEntity.table} FINAL WHERE _deleted = 0${alsoInRun ? ` UNION ALL SELECT ${col.ref.column} AS k FROM ${alsoInRun}` : ''}`;
+		await exec(
+			ctx,
+			`INSERT INTO ${excl}
+SELECT t._source_row, {col:String}, concat('unknown ${col.name} "', t.${col.name}, '": there is no such ${col.ref.column} in ${refEntity.name}')
+FROM ${typedTable} AS t LEFT ANTI JOIN (${known}) AS k ON t.${col.name} = k.k
+WHERE t.${col.name} != ''`,
+			{ col: col.name }
+		);
+	}
+	await exec(
+		ctx,
+		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
+SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' FROM ${excl}`,
+		{ entity: entity.name, file: ctx.file }
+	);
+
+	const stored = await scalar(ctx, `SELECT count() AS n FROM (SELECT 1 FROM ${entity.table} LIMIT 1)`);
+	const same = await createTemp(ctx, `same_${entity.name}`, (n) => `CREATE TABLE ${n} (row UInt64) ENGINE = MergeTree ORDER BY row`);
+	let updated = 0;
+	if (stored > 0) {
+		const current = `SELECT ${entity.key.join(', ')}, _hash FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})`;
+		await exec(
+			ctx,
+			`INSERT INTO ${same} SELECT t._source_row FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')} WHERE t._hash = c._hash`
+		);
+		updated = await scalar(
+			ctx,
+			`SELECT count() AS n FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')} WHERE t._hash != c._hash AND t._source_row NOT IN (SELECT row FROM ${excl})`
+		);
+	}
+	const excluded = await scalar(ctx, `SELECT count() AS n FROM (SELECT row FROM ${excl} UNION DISTINCT SELECT row FROM ${same})`);
+	const unchanged = await scalar(ctx, `SELECT count() AS n FROM ${same}`);
+	const total = await scalar(ctx, `SELECT count() AS n FROM ${typedTable}`);
+
+	let load = typedTable;
+	let deleted = 0;
+	if (excluded > 0 || mode === 'snapshot') {
+		load = await createTemp(ctx, `load_${entity.name}`, (n) => `CREATE TABLE ${n} AS ${entity.table}`);
+		await exec(
+			ctx,
+			`INSERT INTO ${load} SELECT ${coreColumns(entity).join(', ')} FROM ${typedTable} WHERE _source_row NOT IN (SELECT row FROM ${excl}) AND _source_row NOT IN (SELECT row FROM ${same})`
+		);
+	}
+	if (mode === 'snapshot') {
+		if (total - (await scalar(ctx, `SELECT count() AS n FROM ${excl}`)) <= 0) {
+			throw new IngestError(
+				`File ${ctx.file} has no valid ${entity.name} rows: as a full snapshot it would delete every stored ${entity.name} row, so nothing was changed. Fix the file or load it in incremental mode.`
+			);
+		}
+		const cols = entity.columns.map((c) => c.name);
+		await exec(
+			ctx,
+			`INSERT INTO ${load} SELECT ${cols.join(', ')}, {version:UInt64}, 1, {run_id:String}, 0, _hash
+FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} NOT IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})`,
+			{ version: ctx.version }
+		);
+		deleted = await scalar(ctx, `SELECT count() AS n FROM ${load} WHERE _deleted = 1`);
+	}
+	const written = await scalar(ctx, `SELECT count() AS n FROM ${load}`);
+	const counts: TableCounts = { new: written - deleted - updated, updated, unchanged, deleted };
+	return { load: written > 0 ? load : null, counts };
+}
+
+/** Attaches each load table's parts to its core table: one ALTER per table, atomic per table. */
+async function commitTables(db: Db, tag: string, pairs: [core: string, load: string][]): Promise<void> {
+	for (const [core, load] of pairs) {
+		if (db.cluster) {
+			// Distributed tables cannot attach parts; on a cluster a commit is an INSERT per shard.
+			await command(db, `INSERT INTO ${core} SELECT * FROM ${load}`, {}, { tag });
+		} else {
+			await command(db, `ALTER TABLE ${core} ATTACH PARTITION tuple() FROM ${load}`, {}, { tag });
+		}
+	}
+}
+
+async function dropTables(db: Db, tables: string[]): Promise<void> {
+	// Views first: a materialized view must not outlive the table it writes to.
+	const ordered = [...tables].sort((a, b) => Number(b.includes('_mv_')) - Number(a.includes('_mv_')));
+	for (const t of ordered) {
+		await command(db, `DROP TABLE IF EXISTS ${t}`, {}, { tag: 'ingest:cleanup' }).catch(() => undefined);
+	}
+}
+
+function hashFile(file: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const h = createHash('sha256');
+		createReadStream(file)
+			.on('data', (c) => h.update(c))
+			.on('error', reject)
+			.on('end', () => resolve(h.digest('hex')));
+	});
+}
+
+async function estimateRows(db: Db, src: SourceFile): Promise<number | undefined> {
+	if (src.format === 'parquet') {
+		const r = await queryOne<{ n: number }>(db, `SELECT count() AS n FROM file(${sqlString(src.path)}, 'Parquet')`, {}, { tag: 'ingest:estimate' }).catch(() => undefined);
+		return r ? Number(r.n) : undefined;
+	}
+	if (src.compression !== 'none') return undefined;
+	// Text: bytes per line in the first MiB, extrapolated (quoted newlines make it approximate).
+	const fd = openSync(src.path, 'r');
+	try {
+		const buf = Buffer.alloc(1024 * 1024);
+		const got = readSync(fd, buf, 0, buf.length, 0);
+		let lines = 0;
+		for (let i = 0; i < got; i++) if (buf[i] === 10) lines++;
+		if (got < buf.length) return Math.max(0, lines - (src.format === 'jsonl' ? 0 : 1));
+		return lines > 1 ? Math.round(src.bytes / (got / lines)) : undefined;
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * Loads one file into one entity (the flat order-line export into orders and order lines).
+ * Never throws for a problem with the input: the result says `failed` with a reason the user can act
+ * on, the run is recorded, and the core tables are exactly as they were.
+ */
+export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
+	const started = Date.now();
+	const runId = randomUUID();
+	const ctx: RunContext = {
+		db,
+		runId,
+		tag: `ingest:${opts.entity}`,
+		version: nextVersion(),
+		file: opts.file,
+		entity: opts.entity,
+		settings: ingestSettings(opts.mapping?.delimiter),
+		tables: []
+	};
+	const mode: LoadMode = opts.mode ?? opts.mapping?.mode ?? 'incremental';
+	const base = {
+		run_id: runId,
+		entity: opts.entity,
+		source_file: opts.file,
+		file_hash: '',
+		file_bytes: 0,
+		format: opts.format ?? opts.mapping?.format ?? '',
+		mode,
+		mapping: opts.mappingLabel ?? '',
+		triggered_by: opts.triggeredBy ?? 'cli',
+		started_at: new Date(started).toISOString(),
+		details: '',
+		load_tables: [] as string[]
+	};
+	const result: LoadResult = {
+		runId,
+		entity: opts.entity,
+		file: opts.file,
+		status: 'failed',
+		rowsRead: 0,
+		rowsNew: 0,
+		rowsUpdated: 0,
+		rowsUnchanged: 0,
+		rowsRejected: 0,
+		rowsDeleted: 0,
+		tables: {},
+		durationMs: 0,
+		rejects: [],
+		ignoredColumns: []
+	};
+	await writeRun(db, { ...base, status: 'running' });
+	const tmpDir = path.join(db.dataDir, 'tmp');
+	mkdirSync(tmpDir, { recursive: true });
+	let src: SourceFile | null = null;
+	let committing = false;
+	try {
+		if (opts.entity !== FLAT_ORDER_LINES) getEntityChecked(opts.entity);
+		src = await prepareSource(opts.file, { format: opts.format ?? opts.mapping?.format, encoding: opts.mapping?.encoding, tmpDir, runId });
+		base.format = src.format;
+		base.file_bytes = src.bytes;
+		const hashing = hashFile(src.path);
+		const fileColumns = await readColumns(ctx, src);
+		const headers = fileColumns.map((c) => c.name);
+		const dup = headers.find((h, i) => headers.indexOf(h) !== i);
+		if (dup !== undefined) throw new IngestError(`File ${src.label} has two columns named '${dup}': rename one of them.`);
+		const mapping = resolveMapping(opts.entity, headers, opts.mapping, opts.mappingLabel ?? '', `file ${src.label}`);
+		result.ignoredColumns = mapping.ignored;
+		for (const c of mapping.columns) if (c.expr) await checkExpression(db, c.def.name, c.expr, fileColumns, src.label);
+
+		const totalRows = await estimateRows(db, src);
+		const progress = (phase: LoadProgress['phase'], rows: number) => opts.onProgress?.({ phase, rows, totalRows });
+		progress('reading', 0);
+
+		const pairs: [string, string][] = [];
+		if (opts.entity === FLAT_ORDER_LINES) {
+			const flatCols = [...inputColumns(FLAT_ORDER_LINES).map((c) => c.name), ...META_COLUMNS];
+			const flat = await createTemp(ctx, 'flat', (n) => `CREATE TABLE ${n} (${flatColumnsDdl()}) ENGINE = MergeTree ORDER BY (order_id, line_no)`);
+			await parseInto(ctx, src, fileColumns, mapping, flat, flatCols, (n) => progress('reading', n));
+			const parseRejected = await rejectedRows(ctx);
+			progress('validating', await scalar(ctx, `SELECT count() AS n FROM ${flat}`));
+			const orderAmountMapped = mapping.columns.some((c) => c.def.name === 'order_net_amount');
+			const { orders, lines } = await splitFlatOrders(ctx, flat, orderAmountMapped);
+			const o = await stageForCommit(ctx, getEntity('orders'), orders, mode);
+			const l = await stageForCommit(ctx, getEntity('order_lines'), lines, mode, { orders });
+			result.tables = { orders: o.counts, order_lines: l.counts };
+			if (o.load) pairs.push(['orders', o.load]);
+			if (l.load) pairs.push(['order_lines', l.load]);
+			result.rowsRead = (await scalar(ctx, `SELECT count() AS n FROM ${flat}`)) + parseRejected;
+			Object.assign(result, sumCounts([l.counts]));
+		} else {
+			const entity = getEntity(opts.entity);
+			const typed = await createTemp(ctx, 'typed', (n) => `CREATE TABLE ${n} AS ${entity.table}`);
+			await parseInto(ctx, src, fileColumns, mapping, typed, coreColumns(entity), (n) => progress('reading', n));
+			const parseRejected = await rejectedRows(ctx);
+			const parsed = await scalar(ctx, `SELECT count() AS n FROM ${typed}`);
+			progress('validating', parsed);
+			const staged = await stageForCommit(ctx, entity, typed, mode);
+			result.tables = { [entity.table]: staged.counts };
+			if (staged.load) pairs.push([entity.table, staged.load]);
+			result.rowsRead = parsed + parseRejected;
+			Object.assign(result, sumCounts([staged.counts]));
+		}
+		result.rowsRejected = await rejectedRows(ctx);
+		base.file_hash = await hashing;
+
+		progress('committing', result.rowsRead);
+		committing = true;
+		base.load_tables = pairs.map(([core, load]) => `${core}:${load}`);
+		base.details = JSON.stringify({ tables: result.tables, ignored_columns: result.ignoredColumns });
+		await writeRun(db, { ...base, ...counts(result), status: 'committing' });
+		await commitTables(db, ctx.tag, pairs);
+		result.status = 'succeeded';
+		result.durationMs = Date.now() - started;
+		await writeRun(db, { ...base, ...counts(result), status: 'succeeded', finished_at: new Date().toISOString() });
+		progress('done', result.rowsRead);
+	} catch (e) {
+		if (committing) throw e; // the commit is finished by recoverRuns, never half-undone
+		result.status = 'failed';
+		result.error = e instanceof IngestError ? e.message : `Load failed: ${readableEngineError(e)}`;
+		result.durationMs = Date.now() - started;
+		await writeRun(db, { ...base, ...counts(result), status: 'failed', error: result.error, finished_at: new Date().toISOString() });
+	} finally {
+		// A commit that failed half-way keeps its load tables: recoverRuns rolls it forward.
+		if (!committing || result.status === 'succeeded') await dropTables(db, ctx.tables);
+		if (src?.temporary) rmSync(src.path, { force: true });
+	}
+	result.rejects = await queryRows<RejectRow>(
+		db,
+		'SELECT row_number, column, reason FROM ingest_rejects WHERE run_id = {run_id:String} ORDER BY row_number, column LIMIT 20',
+		{ run_id: runId },
+		{ tag: 'ingest:rejects' }
+	);
+	result.rejects = result.rejects.map((r) => ({ ...r, row_number: Number(r.row_number) }));
+	return result;
+}
+
+/** Distinct source rows with at least one reject so far in this run. */
+function rejectedRows(ctx: RunContext): Promise<number> {
+	return scalar(ctx, 'SELECT uniqExact(row_number) AS n FROM ingest_rejects WHERE run_id = {run_id:String}');
+}
+
+function getEntityChecked(name: string): EntityDef {
+	try {
+		return getEntity(name);
+	} catch {
+		throw new IngestError(`Unknown entity '${name}'.`);
+	}
+}
+
+function counts(r: LoadResult) {
+	return {
+		rows_read: r.rowsRead,
+		rows_new: r.rowsNew,
+		rows_updated: r.rowsUpdated,
+		rows_unchanged: r.rowsUnchanged,
+		rows_rejected: r.rowsRejected,
+		rows_deleted: r.rowsDeleted
+	};
+}
+
+function sumCounts(list: TableCounts[]) {
+	return {
+		rowsNew: list.reduce((s, c) => s + c.new, 0),
+		rowsUpdated: list.reduce((s, c) => s + c.updated, 0),
+		rowsUnchanged: list.reduce((s, c) => s + c.unchanged, 0),
+		rowsDeleted: list.reduce((s, c) => s + c.deleted, 0)
+	};
+}
+
+function flatColumnsDdl(): string {
+	const type = (t: string, nullable?: boolean) => {
+		const base = nullableBase({ type: t }).replace('Int64', t.startsWith('uint') ? t.replace('uint', 'UInt') : 'Int64');
+		return nullable ? `Nullable(${base})` : base;
+	};
+	return [
+		...inputColumns(FLAT_ORDER_LINES).map((c) => `${c.name} ${type(c.type, c.nullable)}`),
+		'_version UInt64',
+		'_deleted UInt8',
+		'_run_id String',
+		'_source_row UInt64',
+		'_hash UInt64'
+	].join(', ');
+}
+
+/**
+ * The flat export repeats the order's fields on each line. An order whose lines disagree on them
+ * is rejected whole (every line), since there is no telling which line is right.
+ */
+async function splitFlatOrders(ctx: RunContext, flat: string, orderAmountMapped: boolean): Promise<{ orders: string; lines: string }> {
+	const header = 'account_id, ordered_at, status, currency, channel, order_net_amount';
+	const bad = await createTemp(ctx, 'flat_bad', (n) => `CREATE TABLE ${n} (order_id String) ENGINE = MergeTree ORDER BY order_id`);
+	await exec(ctx, `INSERT INTO ${bad} SELECT order_id FROM ${flat} GROUP BY order_id HAVING uniqExact(${header}) > 1`);
+	await exec(
+		ctx,
+		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
+SELECT {run_id:String}, 'orders', {file:String}, _source_row, 'order_id', concat('order ', order_id, ': its lines differ in account, date, status, currency, channel or order amount'), ''
+FROM ${flat} WHERE order_id IN (SELECT order_id FROM ${bad})`,
+		{ file: ctx.file }
+	);
+	const ordersEntity = getEntity('orders');
+	const orders = await createTemp(ctx, 'orders', (n) => `CREATE TABLE ${n} AS orders`);
+	const amount = orderAmountMapped ? 'any(order_net_amount)' : 'sum(net_amount)';
+	const orderCols = ordersEntity.columns.map((c) => c.name);
+	await exec(
+		ctx,
+		`INSERT INTO ${orders} (${coreColumns(ordersEntity).join(', ')})
+SELECT ${orderCols.join(', ')}, {version:UInt64}, 0, {run_id:String}, first_row, cityHash64(${orderCols.join(', ')})
+FROM (
+  SELECT order_id, any(account_id) AS account_id, any(ordered_at) AS ordered_at, any(status) AS status,
+         any(currency) AS currency, toDecimal64(${amount}, 2) AS net_amount, any(channel) AS channel, min(_source_row) AS first_row
+  FROM ${flat} WHERE order_id NOT IN (SELECT order_id FROM ${bad}) GROUP BY order_id
+)`,
+		{ version: ctx.version }
+	);
+	const linesEntity = getEntity('order_lines');
+	const lines = await createTemp(ctx, 'lines', (n) => `CREATE TABLE ${n} AS order_lines`);
+	const lineCols = linesEntity.columns.map((c) => c.name);
+	await exec(
+		ctx,
+		`INSERT INTO ${lines} (${coreColumns(linesEntity).join(', ')})
+SELECT ${lineCols.join(', ')}, _version, 0, _run_id, _source_row, cityHash64(${lineCols.join(', ')})
+FROM ${flat} WHERE order_id NOT IN (SELECT order_id FROM ${bad})`
+	);
+	return { orders, lines };
+}
+
+export interface RecoveredRun {
+	runId: string;
+	action: 'rolled-forward' | 'marked-failed';
+}
+
+/**
+ * Finishes what a killed process left: a run that was committing is committed again from its load
+ * tables (attaching twice is harmless: ReplacingMergeTree keeps one copy per key and version); a
+ * run that was still reading or validating is marked failed and its scratch tables dropped. Core
+ * tables never saw its rows. Safe only where one process runs loads (embedded, or TENURE_JOBS=on).
+ */
+export async function recoverRuns(db: Db): Promise<RecoveredRun[]> {
+	const stuck = await queryRows<{ run_id: string; status: string; load_tables: string[] }>(
+		db,
+		"SELECT run_id, status, load_tables FROM ingest_runs FINAL WHERE status IN ('running', 'committing')",
+		{},
+		{ tag: 'ingest:recover' }
+	);
+	const out: RecoveredRun[] = [];
+	for (const run of stuck) {
+		const full = await queryOne<Record<string, unknown>>(db, 'SELECT * FROM ingest_runs FINAL WHERE run_id = {id:String}', { id: run.run_id }, { tag: 'ingest:recover' });
+		if (run.status === 'committing') {
+			const pairs = run.load_tables.map((p) => p.split(':') as [string, string]);
+			await commitTables(db, 'ingest:recover', pairs);
+			await writeRun(db, { ...full, status: 'succeeded', finished_at: new Date().toISOString(), error: 'completed after an interruption' });
+			out.push({ runId: run.run_id, action: 'rolled-forward' });
+		} else {
+			await writeRun(db, {
+				...full,
+				status: 'failed',
+				finished_at: new Date().toISOString(),
+				error: 'Interrupted: the process stopped before the load finished. Nothing from this run was stored; load the file again.'
+			});
+			out.push({ runId: run.run_id, action: 'marked-failed' });
+		}
+	}
+	const leftovers = await queryRows<{ name: string }>(db, "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, '_ing_')", {}, { tag: 'ingest:recover' });
+	await dropTables(db, leftovers.map((t) => t.name));
+	return out;
+}
