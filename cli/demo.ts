@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { generate } from '../ingest/demo/generate.ts';
 import { runDemo, yesterday } from '../jobs/demo.ts';
@@ -7,27 +8,53 @@ import { fileProgress } from './progress.ts';
 import { positiveInt } from './options.ts';
 
 function isoDate(value: string): string {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new Error('must be a date YYYY-MM-DD');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+		throw new Error('must be a date YYYY-MM-DD');
+	}
 	return value;
 }
 
 export function registerDemoCommands(program: Command): void {
 	program
 		.command('generate')
-		.description('Write a realistic demo export set (CRM, ERP, tickets, NPS, usage) plus manifest.json and truth.csv.')
+		.description(
+			'Write a realistic demo export set (CRM, ERP, tickets, NPS, usage) plus manifest.json and truth.csv.'
+		)
 		.requiredOption('--out <dir>', 'folder to write to')
 		.option('--accounts <n>', 'number of accounts', positiveInt, 5000)
 		.option('--seed <n>', 'random seed (same seed and end date, same files)', positiveInt, 42)
 		.option('--end <date>', 'last day of history, YYYY-MM-DD', isoDate, yesterday())
 		.option('--years <n>', 'years of history', positiveInt, 3)
 		.option('--usage-weeks <n>', 'weeks of product usage to write', positiveInt, 104)
-		.action(async (opts: { out: string; accounts: number; seed: number; end: string; years: number; usageWeeks: number }) => {
-			const bar = fileProgress('generating', process.stderr.isTTY);
-			const r = await generate({ ...opts, onProgress: (done, total) => bar.update({ phase: 'reading', rows: done, totalRows: total }) });
-			bar.stop();
-			const lines = Object.values(r.files).reduce((a, b) => a + b, 0);
-			process.stdout.write(`${JSON.stringify(r.files)}\nwrote ${lines.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s (${Math.round(lines / r.seconds).toLocaleString('en-US')} rows/s) to ${opts.out}\n`);
-		});
+		.option(
+			'--shards <n>',
+			'processes to generate with (default: all cores for 50,000+ accounts)',
+			positiveInt
+		)
+		.action(
+			async (opts: {
+				out: string;
+				accounts: number;
+				seed: number;
+				end: string;
+				years: number;
+				usageWeeks: number;
+				shards?: number;
+			}) => {
+				opts.shards ??= opts.accounts >= 50_000 ? availableParallelism() : 1;
+				const bar = fileProgress('generating', process.stderr.isTTY);
+				const r = await generate({
+					...opts,
+					onProgress: (done, total) =>
+						bar.update({ phase: 'reading', rows: done, totalRows: total })
+				});
+				bar.stop();
+				const lines = Object.values(r.files).reduce((a, b) => a + b, 0);
+				process.stdout.write(
+					`${JSON.stringify(r.files)}\nwrote ${lines.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s (${Math.round(lines / r.seconds).toLocaleString('en-US')} rows/s) to ${opts.out}\n`
+				);
+			}
+		);
 
 	program
 		.command('demo')

@@ -2,7 +2,10 @@ import cliProgress from 'cli-progress';
 import type { LoadProgress } from '../ingest/load.ts';
 
 /** A progress bar on stderr for one file, or nothing when stderr is not a terminal. */
-export function fileProgress(label: string, enabled: boolean): { update: (p: LoadProgress) => void; stop: () => void } {
+export function fileProgress(
+	label: string,
+	enabled: boolean
+): { update: (p: LoadProgress) => void; stop: () => void } {
 	if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
 	const bar = new cliProgress.SingleBar(
 		{

@@ -45,10 +45,22 @@ const id = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
 	required: true,
 	...extra
 });
-const text = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'string', ...extra });
-const accountRef = (): ColumnDef => id('account_id', { ref: { entity: 'accounts', column: 'account_id' } });
+const text = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+	name,
+	type: 'string',
+	...extra
+});
+const accountRef = (): ColumnDef =>
+	id('account_id', { ref: { entity: 'accounts', column: 'account_id' } });
 
-export const ORDER_STATUSES = ['paid', 'shipped', 'completed', 'cancelled', 'refunded', 'pending'] as const;
+export const ORDER_STATUSES = [
+	'paid',
+	'shipped',
+	'completed',
+	'cancelled',
+	'refunded',
+	'pending'
+] as const;
 export const REVENUE_STATUSES = ['paid', 'shipped', 'completed'] as const;
 
 const ENTITY_LIST: EntityDef[] = [
@@ -245,7 +257,9 @@ const ENTITY_LIST: EntityDef[] = [
 	}
 ];
 
-export const ENTITIES: ReadonlyMap<string, EntityDef> = new Map(ENTITY_LIST.map((e) => [e.name, e]));
+export const ENTITIES: ReadonlyMap<string, EntityDef> = new Map(
+	ENTITY_LIST.map((e) => [e.name, e])
+);
 
 /** Order-level columns that a flat order-line export repeats on every line. */
 export const FLAT_ORDER_COLUMNS: readonly ColumnDef[] = [
@@ -273,7 +287,12 @@ export function getEntity(name: string): EntityDef {
 /** Columns a file for `name` maps to: the entity's, or for the flat export the lines' plus the order's. */
 export function inputColumns(name: string): readonly ColumnDef[] {
 	if (name === FLAT_ORDER_LINES) {
-		return [...getEntity('order_lines').columns.map((c) => (c.name === 'order_id' ? { ...c, ref: undefined } : c)), ...FLAT_ORDER_COLUMNS];
+		return [
+			...getEntity('order_lines').columns.map((c) =>
+				c.name === 'order_id' ? { ...c, ref: undefined } : c
+			),
+			...FLAT_ORDER_COLUMNS
+		];
 	}
 	return getEntity(name).columns;
 }

@@ -6,7 +6,8 @@ import { IngestError } from './errors.ts';
  * Functions a derived column may not call: they read files, tables, the network or server state,
  * or stall the engine. Everything else is a pure function of the row.
  */
-const FORBIDDEN = /^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|redis|sqlite|jdbc|odbc|input|executable|dictGet.*|dictHas|joinGet.*|getSetting|currentUser|currentDatabase|hostName|sleep|sleepEachRow|throwIf|globalIn|globalNotIn|in|notIn|getMacro|filesystem.*|url.*|catboostEvaluate|naiveBayesClassifier|evalMLMethod)$/i;
+const FORBIDDEN =
+	/^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|redis|sqlite|jdbc|odbc|input|executable|dictGet.*|dictHas|joinGet.*|getSetting|currentUser|currentDatabase|hostName|sleep|sleepEachRow|throwIf|globalIn|globalNotIn|in|notIn|getMacro|filesystem.*|url.*|catboostEvaluate|naiveBayesClassifier|evalMLMethod)$/i;
 
 /**
  * Checks a derived-column expression before it is used: it must be one expression (no
@@ -26,19 +27,48 @@ export async function checkExpression(
 	if (expr.includes(';')) fail('must be a single expression (no ";").');
 	let ast: string[];
 	try {
-		const rows = await queryRows<{ explain: string }>(db, `EXPLAIN AST SELECT (${expr})`, {}, { tag: 'ingest:expr' });
-		ast = rows.map((r) => r.explain);
+		// chDB returns EXPLAIN AST rows as bare JSON strings, a server as {"explain": "…"}.
+		const rows = await queryRows<{ explain: string } | string>(
+			db,
+			`EXPLAIN AST SELECT (${expr})`,
+			{},
+			{ tag: 'ingest:expr' }
+		);
+		ast = rows.map((r) => (typeof r === 'string' ? r : r.explain));
 	} catch (e) {
-		return fail(`is not a valid ClickHouse expression: ${((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')}`);
+		return fail(
+			`is not a valid ClickHouse expression: ${((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')}`
+		);
 	}
+	// Exactly `SELECT (expr)`: a FROM, WHERE or SETTINGS clause adds a child to the SelectQuery, a
+	// second expression one to its list, and INTO OUTFILE a top-level literal (the AST indents one
+	// space per level; the client's FORMAT clause is the one other top-level node).
 	const selects = ast.filter((l) => /^\s*SelectQuery\b/.test(l)).length;
-	if (selects !== 1 || ast.some((l) => /^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery|SettingsQuery)\b/.test(l))) {
-		fail('must be an expression over the row, without SELECT, tables or subqueries.');
+	const oneExpression =
+		selects === 1 &&
+		ast.includes('  SelectQuery (children 1)') &&
+		ast.includes('   ExpressionList (children 1)') &&
+		ast
+			.filter((l) => /^ \S/.test(l))
+			.every((l) => l === ' ExpressionList (children 1)' || l === ' Identifier JSONEachRow');
+	if (
+		!oneExpression ||
+		ast.some((l) =>
+			/^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery|SettingsQuery|Set)\b/.test(
+				l
+			)
+		)
+	) {
+		fail(
+			'must be one expression over the row, without SELECT, FROM, SETTINGS, tables or subqueries.'
+		);
 	}
 	const names = new Set(fileColumns.map((c) => c.name));
 	for (const line of ast) {
 		const fn = /^\s*Function (\S+)/.exec(line)?.[1];
-		if (fn && (FORBIDDEN.test(fn) || fn.startsWith('_'))) fail(`calls ${fn}(), which derived columns may not use.`);
+		if (fn && (FORBIDDEN.test(fn) || fn.startsWith('_'))) {
+			fail(`calls ${fn}(), which derived columns may not use.`);
+		}
 		const id = /^\s*Identifier (.+?)(?: \(alias .*\))?$/.exec(line)?.[1];
 		if (id !== undefined && !names.has(id) && id !== 'JSONEachRow') {
 			fail(`refers to '${id}', which is not a column of ${fileLabel}.`);

@@ -1,5 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import {
+	closeSync,
+	createReadStream,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	readSync,
+	rmSync
+} from 'node:fs';
 import path from 'node:path';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Db } from '../sql/client.ts';
@@ -7,8 +16,20 @@ import { command, insertRows, queryOne, queryRows } from '../sql/query.ts';
 import { FLAT_ORDER_LINES, getEntity, inputColumns, type EntityDef } from './entities.ts';
 import { IngestError } from './errors.ts';
 import { checkExpression } from './expressions.ts';
-import { resolveMapping, type MappingFile, type ResolvedColumn, type ResolvedMapping } from './mapping.ts';
-import { CLICKHOUSE_FORMAT, prepareSource, sqlIdent, sqlString, type SourceFile, type SourceFormat } from './source.ts';
+import {
+	resolveMapping,
+	type MappingFile,
+	type ResolvedColumn,
+	type ResolvedMapping
+} from './mapping.ts';
+import {
+	CLICKHOUSE_FORMAT,
+	prepareSource,
+	sqlIdent,
+	sqlString,
+	type SourceFile,
+	type SourceFormat
+} from './source.ts';
 import { buildTypedSelect, finalExpr } from './typing.ts';
 
 export type LoadMode = 'incremental' | 'snapshot';
@@ -121,16 +142,38 @@ function tmpName(runId: string, suffix: string): string {
 	return `_ing_${runId.replace(/-/g, '')}_${suffix}`;
 }
 
-async function exec(ctx: RunContext, sql: string, params: Record<string, unknown> = {}): Promise<void> {
-	await command(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings });
+async function exec(
+	ctx: RunContext,
+	sql: string,
+	params: Record<string, unknown> = {}
+): Promise<void> {
+	await command(
+		ctx.db,
+		sql,
+		{ run_id: ctx.runId, ...params },
+		{ tag: ctx.tag, settings: ctx.settings }
+	);
 }
 
-async function scalar(ctx: RunContext, sql: string, params: Record<string, unknown> = {}): Promise<number> {
-	const row = await queryOne<{ n: number | string }>(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings });
+async function scalar(
+	ctx: RunContext,
+	sql: string,
+	params: Record<string, unknown> = {}
+): Promise<number> {
+	const row = await queryOne<{ n: number | string }>(
+		ctx.db,
+		sql,
+		{ run_id: ctx.runId, ...params },
+		{ tag: ctx.tag, settings: ctx.settings }
+	);
 	return Number(row?.n ?? 0);
 }
 
-async function createTemp(ctx: RunContext, suffix: string, ddl: (name: string) => string): Promise<string> {
+async function createTemp(
+	ctx: RunContext,
+	suffix: string,
+	ddl: (name: string) => string
+): Promise<string> {
 	const name = tmpName(ctx.runId, suffix);
 	ctx.tables.push(name);
 	await exec(ctx, ddl(name));
@@ -138,11 +181,19 @@ async function createTemp(ctx: RunContext, suffix: string, ddl: (name: string) =
 }
 
 async function writeRun(db: Db, row: Record<string, unknown>): Promise<void> {
-	await insertRows(db, 'ingest_runs', [{ ...row, updated_at: new Date().toISOString() }], 'ingest:run');
+	await insertRows(
+		db,
+		'ingest_runs',
+		[{ ...row, updated_at: new Date().toISOString() }],
+		'ingest:run'
+	);
 }
 
 /** Reads the header (or the schema, for Parquet) through ClickHouse, which knows the format best. */
-async function readColumns(ctx: RunContext, src: SourceFile): Promise<{ name: string; type: string }[]> {
+async function readColumns(
+	ctx: RunContext,
+	src: SourceFile
+): Promise<{ name: string; type: string }[]> {
 	const settings: ClickHouseSettings = {
 		...ctx.settings,
 		input_format_with_names_use_header: 1,
@@ -160,7 +211,9 @@ async function readColumns(ctx: RunContext, src: SourceFile): Promise<{ name: st
 		);
 		return rows.map((r) => ({ name: r.name, type: r.type }));
 	} catch (e) {
-		throw new IngestError(`File ${src.label} could not be read as ${src.format.toUpperCase()}: ${readableEngineError(e)}`);
+		throw new IngestError(
+			`File ${src.label} could not be read as ${src.format.toUpperCase()}: ${readableEngineError(e)}`
+		);
 	}
 }
 
@@ -170,7 +223,11 @@ export function readableEngineError(e: unknown): string {
 	if (/ZLIB|inflate|gzip|Unexpected end of (file|stream)|ZSTD|zstd/i.test(msg)) {
 		return 'the compressed data ends early or is damaged (was the file cut off during download?). Re-export or re-copy it and load again.';
 	}
-	if (/Cannot extract table structure|schema inference|The table structure cannot be extracted/i.test(msg)) {
+	if (
+		/Cannot extract table structure|schema inference|The table structure cannot be extracted/i.test(
+			msg
+		)
+	) {
 		return 'no header row or no data could be read from it.';
 	}
 	const line = msg.split('\n')[0] ?? msg;
@@ -192,7 +249,9 @@ function coreColumns(entity: EntityDef): string[] {
 
 const keyTuple = (e: EntityDef, prefix = '') => `(${e.key.map((k) => prefix + k).join(', ')})`;
 const keyText = (e: EntityDef, prefix = '') =>
-	e.key.length === 1 ? `toString(${prefix}${e.key[0]})` : `concat(${e.key.map((k) => `toString(${prefix}${k})`).join(", '/', ")})`;
+	e.key.length === 1
+		? `toString(${prefix}${e.key[0]})`
+		: `concat(${e.key.map((k) => `toString(${prefix}${k})`).join(", '/', ")})`;
 
 /**
  * Pass 1: one read of the file. Valid rows go to `target` (typed, core-shaped), rows with problems
@@ -211,24 +270,39 @@ async function parseInto(
 	const sourceIndex = new Map(headers.map((h, i) => [h, i]));
 	const inner: string[] = headers.map((h, i) => `${sqlIdent(h)} AS s${i}`);
 	for (const c of mapping.columns) if (c.expr) inner.push(`(${c.expr}) AS d_${c.def.name}`);
-	inner.push(src.format === 'jsonl' || src.format === 'parquet' ? `CAST(NULL AS Nullable(String)) AS _x` : `${EXTRA} AS _x`);
+	inner.push(
+		src.format === 'jsonl' || src.format === 'parquet'
+			? `CAST(NULL AS Nullable(String)) AS _x`
+			: `${EXTRA} AS _x`
+	);
 	inner.push('_row_number + 1 AS _r');
 
-	const inputOf = (c: ResolvedColumn) => (c.expr ? `d_${c.def.name}` : `s${sourceIndex.get(c.source!)}`);
+	const inputOf = (c: ResolvedColumn) =>
+		c.expr ? `d_${c.def.name}` : `s${sourceIndex.get(c.source!)}`;
 	const typed = buildTypedSelect(mapping.columns, inputOf);
 	const present = new Set(mapping.columns.map((c) => c.def.name));
 	const defs = inputColumns(mapping.entity);
 	const finals = defs.map((d) => `${finalExpr(d)} AS ${d.name}`);
 	// Columns the file does not provide get their type's empty value through the same expression.
-	const missing = defs.filter((d) => !present.has(d.name)).map((d) => `CAST(NULL AS Nullable(${nullableBase(d)})) AS _typed_${d.name}`);
+	const missing = defs
+		.filter((d) => !present.has(d.name))
+		.map((d) => `CAST(NULL AS Nullable(${nullableBase(d)})) AS _typed_${d.name}`);
 	const businessCols = defs.map((d) => d.name);
 
-	const nullTable = await createTemp(ctx, 'in', (n) => `CREATE TABLE ${n} AS ${target} ENGINE = Null`);
-	await exec(ctx, `ALTER TABLE ${nullTable} ADD COLUMN _errors Array(Tuple(String, String)), ADD COLUMN _raw String`);
+	const nullTable = await createTemp(
+		ctx,
+		'in',
+		(n) => `CREATE TABLE ${n} AS ${target} ENGINE = Null`
+	);
+	await exec(
+		ctx,
+		`ALTER TABLE ${nullTable} ADD COLUMN _errors Array(Tuple(String, String)), ADD COLUMN _raw String`
+	);
 	await createTemp(
 		ctx,
 		'mv_ok',
-		(n) => `CREATE MATERIALIZED VIEW ${n} TO ${target} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE empty(_errors)`
+		(n) =>
+			`CREATE MATERIALIZED VIEW ${n} TO ${target} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE empty(_errors)`
 	);
 	await createTemp(
 		ctx,
@@ -285,11 +359,20 @@ function nullableBase(d: { type: string }): string {
  * Counts rows already written to a table's parts while an INSERT runs (chDB does not report
  * progress): each committed part has a count.txt with its row count.
  */
-function pollRows(db: Db, table: string, onRows: (n: number) => void): { stop: () => Promise<void> } {
+function pollRows(
+	db: Db,
+	table: string,
+	onRows: (n: number) => void
+): { stop: () => Promise<void> } {
 	if (db.mode !== 'embedded') return { stop: async () => undefined };
 	let dir: string | null = null;
 	let stopped = false;
-	const ready = queryOne<{ p: string[] }>(db, 'SELECT data_paths AS p FROM system.tables WHERE database = currentDatabase() AND name = {t:String}', { t: table }, { tag: 'ingest:progress' })
+	const ready = queryOne<{ p: string[] }>(
+		db,
+		'SELECT data_paths AS p FROM system.tables WHERE database = currentDatabase() AND name = {t:String}',
+		{ t: table },
+		{ tag: 'ingest:progress' }
+	)
 		.then((r) => {
 			dir = r?.p?.[0] ?? null;
 		})
@@ -335,7 +418,12 @@ async function stageForCommit(
 	mode: LoadMode,
 	refsInRun: Record<string, string> = {}
 ): Promise<{ load: string | null; counts: TableCounts }> {
-	const excl = await createTemp(ctx, `excl_${entity.name}`, (n) => `CREATE TABLE ${n} (row UInt64, column String, reason String) ENGINE = MergeTree ORDER BY row`);
+	const excl = await createTemp(
+		ctx,
+		`excl_${entity.name}`,
+		(n) =>
+			`CREATE TABLE ${n} (row UInt64, column String, reason String) ENGINE = MergeTree ORDER BY row`
+	);
 	// Duplicate keys: identical copies keep the first row; conflicting copies are all rejected.
 	await exec(
 		ctx,
@@ -372,8 +460,15 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		{ entity: entity.name, file: ctx.file }
 	);
 
-	const stored = await scalar(ctx, `SELECT count() AS n FROM (SELECT 1 FROM ${entity.table} LIMIT 1)`);
-	const same = await createTemp(ctx, `same_${entity.name}`, (n) => `CREATE TABLE ${n} (row UInt64) ENGINE = MergeTree ORDER BY row`);
+	const stored = await scalar(
+		ctx,
+		`SELECT count() AS n FROM (SELECT 1 FROM ${entity.table} LIMIT 1)`
+	);
+	const same = await createTemp(
+		ctx,
+		`same_${entity.name}`,
+		(n) => `CREATE TABLE ${n} (row UInt64) ENGINE = MergeTree ORDER BY row`
+	);
 	let updated = 0;
 	if (stored > 0) {
 		const current = `SELECT ${entity.key.join(', ')}, _hash FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})`;
@@ -386,14 +481,21 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 			`SELECT count() AS n FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')} WHERE t._hash != c._hash AND t._source_row NOT IN (SELECT row FROM ${excl})`
 		);
 	}
-	const excluded = await scalar(ctx, `SELECT count() AS n FROM (SELECT row FROM ${excl} UNION DISTINCT SELECT row FROM ${same})`);
+	const excluded = await scalar(
+		ctx,
+		`SELECT count() AS n FROM (SELECT row FROM ${excl} UNION DISTINCT SELECT row FROM ${same})`
+	);
 	const unchanged = await scalar(ctx, `SELECT count() AS n FROM ${same}`);
 	const total = await scalar(ctx, `SELECT count() AS n FROM ${typedTable}`);
 
 	let load = typedTable;
 	let deleted = 0;
 	if (excluded > 0 || mode === 'snapshot') {
-		load = await createTemp(ctx, `load_${entity.name}`, (n) => `CREATE TABLE ${n} AS ${entity.table}`);
+		load = await createTemp(
+			ctx,
+			`load_${entity.name}`,
+			(n) => `CREATE TABLE ${n} AS ${entity.table}`
+		);
 		await exec(
 			ctx,
 			`INSERT INTO ${load} SELECT ${coreColumns(entity).join(', ')} FROM ${typedTable} WHERE _source_row NOT IN (SELECT row FROM ${excl}) AND _source_row NOT IN (SELECT row FROM ${same})`
@@ -420,7 +522,11 @@ FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} NOT IN (SE
 }
 
 /** Attaches each load table's parts to its core table: one ALTER per table, atomic per table. */
-async function commitTables(db: Db, tag: string, pairs: [core: string, load: string][]): Promise<void> {
+async function commitTables(
+	db: Db,
+	tag: string,
+	pairs: [core: string, load: string][]
+): Promise<void> {
 	for (const [core, load] of pairs) {
 		if (db.cluster) {
 			// Distributed tables cannot attach parts; on a cluster a commit is an INSERT per shard.
@@ -433,9 +539,13 @@ async function commitTables(db: Db, tag: string, pairs: [core: string, load: str
 
 async function dropTables(db: Db, tables: string[]): Promise<void> {
 	// Views first: a materialized view must not outlive the table it writes to.
-	const ordered = [...tables].sort((a, b) => Number(b.includes('_mv_')) - Number(a.includes('_mv_')));
+	const ordered = [...tables].sort(
+		(a, b) => Number(b.includes('_mv_')) - Number(a.includes('_mv_'))
+	);
 	for (const t of ordered) {
-		await command(db, `DROP TABLE IF EXISTS ${t}`, {}, { tag: 'ingest:cleanup' }).catch(() => undefined);
+		await command(db, `DROP TABLE IF EXISTS ${t}`, {}, { tag: 'ingest:cleanup' }).catch(
+			() => undefined
+		);
 	}
 }
 
@@ -451,7 +561,12 @@ function hashFile(file: string): Promise<string> {
 
 async function estimateRows(db: Db, src: SourceFile): Promise<number | undefined> {
 	if (src.format === 'parquet') {
-		const r = await queryOne<{ n: number }>(db, `SELECT count() AS n FROM file(${sqlString(src.path)}, 'Parquet')`, {}, { tag: 'ingest:estimate' }).catch(() => undefined);
+		const r = await queryOne<{ n: number }>(
+			db,
+			`SELECT count() AS n FROM file(${sqlString(src.path)}, 'Parquet')`,
+			{},
+			{ tag: 'ingest:estimate' }
+		).catch(() => undefined);
 		return r ? Number(r.n) : undefined;
 	}
 	if (src.compression !== 'none') return undefined;
@@ -525,27 +640,52 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 	let committing = false;
 	try {
 		if (opts.entity !== FLAT_ORDER_LINES) getEntityChecked(opts.entity);
-		src = await prepareSource(opts.file, { format: opts.format ?? opts.mapping?.format, encoding: opts.mapping?.encoding, tmpDir, runId });
+		src = await prepareSource(opts.file, {
+			format: opts.format ?? opts.mapping?.format,
+			encoding: opts.mapping?.encoding,
+			tmpDir,
+			runId
+		});
 		base.format = src.format;
 		base.file_bytes = src.bytes;
 		const hashing = hashFile(src.path);
 		const fileColumns = await readColumns(ctx, src);
 		const headers = fileColumns.map((c) => c.name);
 		const dup = headers.find((h, i) => headers.indexOf(h) !== i);
-		if (dup !== undefined) throw new IngestError(`File ${src.label} has two columns named '${dup}': rename one of them.`);
-		const mapping = resolveMapping(opts.entity, headers, opts.mapping, opts.mappingLabel ?? '', `file ${src.label}`);
+		if (dup !== undefined) {
+			throw new IngestError(
+				`File ${src.label} has two columns named '${dup}': rename one of them.`
+			);
+		}
+		const mapping = resolveMapping(
+			opts.entity,
+			headers,
+			opts.mapping,
+			opts.mappingLabel ?? '',
+			`file ${src.label}`
+		);
 		result.ignoredColumns = mapping.ignored;
-		for (const c of mapping.columns) if (c.expr) await checkExpression(db, c.def.name, c.expr, fileColumns, src.label);
+		for (const c of mapping.columns) {
+			if (c.expr) await checkExpression(db, c.def.name, c.expr, fileColumns, src.label);
+		}
 
 		const totalRows = await estimateRows(db, src);
-		const progress = (phase: LoadProgress['phase'], rows: number) => opts.onProgress?.({ phase, rows, totalRows });
+		const progress = (phase: LoadProgress['phase'], rows: number) =>
+			opts.onProgress?.({ phase, rows, totalRows });
 		progress('reading', 0);
 
 		const pairs: [string, string][] = [];
 		if (opts.entity === FLAT_ORDER_LINES) {
 			const flatCols = [...inputColumns(FLAT_ORDER_LINES).map((c) => c.name), ...META_COLUMNS];
-			const flat = await createTemp(ctx, 'flat', (n) => `CREATE TABLE ${n} (${flatColumnsDdl()}) ENGINE = MergeTree ORDER BY (order_id, line_no)`);
-			await parseInto(ctx, src, fileColumns, mapping, flat, flatCols, (n) => progress('reading', n));
+			const flat = await createTemp(
+				ctx,
+				'flat',
+				(n) =>
+					`CREATE TABLE ${n} (${flatColumnsDdl()}) ENGINE = MergeTree ORDER BY (order_id, line_no)`
+			);
+			await parseInto(ctx, src, fileColumns, mapping, flat, flatCols, (n) =>
+				progress('reading', n)
+			);
 			const parseRejected = await rejectedRows(ctx);
 			progress('validating', await scalar(ctx, `SELECT count() AS n FROM ${flat}`));
 			const orderAmountMapped = mapping.columns.some((c) => c.def.name === 'order_net_amount');
@@ -560,7 +700,9 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 		} else {
 			const entity = getEntity(opts.entity);
 			const typed = await createTemp(ctx, 'typed', (n) => `CREATE TABLE ${n} AS ${entity.table}`);
-			await parseInto(ctx, src, fileColumns, mapping, typed, coreColumns(entity), (n) => progress('reading', n));
+			await parseInto(ctx, src, fileColumns, mapping, typed, coreColumns(entity), (n) =>
+				progress('reading', n)
+			);
 			const parseRejected = await rejectedRows(ctx);
 			const parsed = await scalar(ctx, `SELECT count() AS n FROM ${typed}`);
 			progress('validating', parsed);
@@ -576,19 +718,33 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 		progress('committing', result.rowsRead);
 		committing = true;
 		base.load_tables = pairs.map(([core, load]) => `${core}:${load}`);
-		base.details = JSON.stringify({ tables: result.tables, ignored_columns: result.ignoredColumns });
+		base.details = JSON.stringify({
+			tables: result.tables,
+			ignored_columns: result.ignoredColumns
+		});
 		await writeRun(db, { ...base, ...counts(result), status: 'committing' });
 		await commitTables(db, ctx.tag, pairs);
 		result.status = 'succeeded';
 		result.durationMs = Date.now() - started;
-		await writeRun(db, { ...base, ...counts(result), status: 'succeeded', finished_at: new Date().toISOString() });
+		await writeRun(db, {
+			...base,
+			...counts(result),
+			status: 'succeeded',
+			finished_at: new Date().toISOString()
+		});
 		progress('done', result.rowsRead);
 	} catch (e) {
 		if (committing) throw e; // the commit is finished by recoverRuns, never half-undone
 		result.status = 'failed';
 		result.error = e instanceof IngestError ? e.message : `Load failed: ${readableEngineError(e)}`;
 		result.durationMs = Date.now() - started;
-		await writeRun(db, { ...base, ...counts(result), status: 'failed', error: result.error, finished_at: new Date().toISOString() });
+		await writeRun(db, {
+			...base,
+			...counts(result),
+			status: 'failed',
+			error: result.error,
+			finished_at: new Date().toISOString()
+		});
 	} finally {
 		// A commit that failed half-way keeps its load tables: recoverRuns rolls it forward.
 		if (!committing || result.status === 'succeeded') await dropTables(db, ctx.tables);
@@ -606,7 +762,10 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 
 /** Distinct source rows with at least one reject so far in this run. */
 function rejectedRows(ctx: RunContext): Promise<number> {
-	return scalar(ctx, 'SELECT uniqExact(row_number) AS n FROM ingest_rejects WHERE run_id = {run_id:String}');
+	return scalar(
+		ctx,
+		'SELECT uniqExact(row_number) AS n FROM ingest_rejects WHERE run_id = {run_id:String}'
+	);
 }
 
 function getEntityChecked(name: string): EntityDef {
@@ -639,7 +798,10 @@ function sumCounts(list: TableCounts[]) {
 
 function flatColumnsDdl(): string {
 	const type = (t: string, nullable?: boolean) => {
-		const base = nullableBase({ type: t }).replace('Int64', t.startsWith('uint') ? t.replace('uint', 'UInt') : 'Int64');
+		const base = nullableBase({ type: t }).replace(
+			'Int64',
+			t.startsWith('uint') ? t.replace('uint', 'UInt') : 'Int64'
+		);
 		return nullable ? `Nullable(${base})` : base;
 	};
 	return [
@@ -656,10 +818,21 @@ function flatColumnsDdl(): string {
  * The flat export repeats the order's fields on each line. An order whose lines disagree on them
  * is rejected whole (every line), since there is no telling which line is right.
  */
-async function splitFlatOrders(ctx: RunContext, flat: string, orderAmountMapped: boolean): Promise<{ orders: string; lines: string }> {
+async function splitFlatOrders(
+	ctx: RunContext,
+	flat: string,
+	orderAmountMapped: boolean
+): Promise<{ orders: string; lines: string }> {
 	const header = 'account_id, ordered_at, status, currency, channel, order_net_amount';
-	const bad = await createTemp(ctx, 'flat_bad', (n) => `CREATE TABLE ${n} (order_id String) ENGINE = MergeTree ORDER BY order_id`);
-	await exec(ctx, `INSERT INTO ${bad} SELECT order_id FROM ${flat} GROUP BY order_id HAVING uniqExact(${header}) > 1`);
+	const bad = await createTemp(
+		ctx,
+		'flat_bad',
+		(n) => `CREATE TABLE ${n} (order_id String) ENGINE = MergeTree ORDER BY order_id`
+	);
+	await exec(
+		ctx,
+		`INSERT INTO ${bad} SELECT order_id FROM ${flat} GROUP BY order_id HAVING uniqExact(${header}) > 1`
+	);
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
@@ -714,23 +887,42 @@ export async function recoverRuns(db: Db): Promise<RecoveredRun[]> {
 	);
 	const out: RecoveredRun[] = [];
 	for (const run of stuck) {
-		const full = await queryOne<Record<string, unknown>>(db, 'SELECT * FROM ingest_runs FINAL WHERE run_id = {id:String}', { id: run.run_id }, { tag: 'ingest:recover' });
+		const full = await queryOne<Record<string, unknown>>(
+			db,
+			'SELECT * FROM ingest_runs FINAL WHERE run_id = {id:String}',
+			{ id: run.run_id },
+			{ tag: 'ingest:recover' }
+		);
 		if (run.status === 'committing') {
 			const pairs = run.load_tables.map((p) => p.split(':') as [string, string]);
 			await commitTables(db, 'ingest:recover', pairs);
-			await writeRun(db, { ...full, status: 'succeeded', finished_at: new Date().toISOString(), error: 'completed after an interruption' });
+			await writeRun(db, {
+				...full,
+				status: 'succeeded',
+				finished_at: new Date().toISOString(),
+				error: 'completed after an interruption'
+			});
 			out.push({ runId: run.run_id, action: 'rolled-forward' });
 		} else {
 			await writeRun(db, {
 				...full,
 				status: 'failed',
 				finished_at: new Date().toISOString(),
-				error: 'Interrupted: the process stopped before the load finished. Nothing from this run was stored; load the file again.'
+				error:
+					'Interrupted: the process stopped before the load finished. Nothing from this run was stored; load the file again.'
 			});
 			out.push({ runId: run.run_id, action: 'marked-failed' });
 		}
 	}
-	const leftovers = await queryRows<{ name: string }>(db, "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, '_ing_')", {}, { tag: 'ingest:recover' });
-	await dropTables(db, leftovers.map((t) => t.name));
+	const leftovers = await queryRows<{ name: string }>(
+		db,
+		"SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, '_ing_')",
+		{},
+		{ tag: 'ingest:recover' }
+	);
+	await dropTables(
+		db,
+		leftovers.map((t) => t.name)
+	);
 	return out;
 }

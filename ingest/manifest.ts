@@ -38,7 +38,9 @@ export const MANIFEST = 'manifest.json';
 export function readManifest(dir: string): Manifest {
 	const file = path.join(dir, MANIFEST);
 	if (!existsSync(file)) {
-		throw new IngestError(`Folder ${dir} has no ${MANIFEST}: it must list each file with its entity (and mapping).`);
+		throw new IngestError(
+			`Folder ${dir} has no ${MANIFEST}: it must list each file with its entity (and mapping).`
+		);
 	}
 	let json: unknown;
 	try {
@@ -48,7 +50,9 @@ export function readManifest(dir: string): Manifest {
 	}
 	const parsed = manifestSchema.safeParse(json);
 	if (!parsed.success) {
-		throw new IngestError(`${file} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+		throw new IngestError(
+			`${file} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`
+		);
 	}
 	for (const f of parsed.data.files) checkEntityName(f.entity);
 	return parsed.data;
@@ -58,11 +62,15 @@ export function readManifest(dir: string): Manifest {
 export async function loadFolder(
 	db: Db,
 	dir: string,
-	opts: Pick<LoadOptions, 'triggeredBy'> & { onFile?: (file: string, entity: string) => LoadOptions['onProgress'] } = {}
+	opts: Pick<LoadOptions, 'triggeredBy'> & {
+		onFile?: (file: string, entity: string) => LoadOptions['onProgress'];
+	} = {}
 ): Promise<LoadResult[]> {
 	const manifest = readManifest(dir);
 	const order = loadOrder(manifest.files.map((f) => f.entity));
-	const files = [...manifest.files].sort((a, b) => order.indexOf(a.entity) - order.indexOf(b.entity));
+	const files = [...manifest.files].sort(
+		(a, b) => order.indexOf(a.entity) - order.indexOf(b.entity)
+	);
 	const results: LoadResult[] = [];
 	for (const f of files) {
 		const mappingPath = f.mapping ? path.join(dir, f.mapping) : undefined;

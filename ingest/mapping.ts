@@ -30,7 +30,10 @@ const columnSpec = z.union([
 	z.string().min(1),
 	z.object({ to: z.string().min(1), ...columnOptions }).strict()
 ]);
-const derivedSpec = z.union([z.string().min(1), z.object({ expr: z.string().min(1), ...columnOptions }).strict()]);
+const derivedSpec = z.union([
+	z.string().min(1),
+	z.object({ expr: z.string().min(1), ...columnOptions }).strict()
+]);
 
 export const mappingSchema = z
 	.object({
@@ -83,7 +86,9 @@ export function readMappingFile(file: string): MappingFile {
 export function parseMapping(json: unknown, label: string): MappingFile {
 	const parsed = mappingSchema.safeParse(json);
 	if (!parsed.success) {
-		const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+		const issues = parsed.error.issues.map(
+			(i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`
+		);
 		throw new IngestError(`Mapping ${label} is not valid:\n${issues.join('\n')}`);
 	}
 	const entity = parsed.data.entity;
@@ -159,7 +164,9 @@ export function resolveMapping(
 	for (const h of headers) {
 		if (mappedSources.has(h)) continue;
 		const def = defs.find((d) => d.name === h.trim().toLowerCase());
-		if (def && !byTarget.has(def.name)) byTarget.set(def.name, { def, source: h, from: `column '${h}'` });
+		if (def && !byTarget.has(def.name)) {
+			byTarget.set(def.name, { def, source: h, from: `column '${h}'` });
+		}
 	}
 	for (const def of defs) {
 		if (def.required && !byTarget.has(def.name)) {
@@ -177,10 +184,12 @@ export function resolveMapping(
 	return {
 		entity,
 		name: mapping ? path.basename(label) : '',
-		columns: defs.filter((d) => byTarget.has(d.name)).map((d) => {
-			const { from: _from, ...col } = byTarget.get(d.name)!;
-			return col;
-		}),
+		columns: defs
+			.filter((d) => byTarget.has(d.name))
+			.map((d) => {
+				const { from: _from, ...col } = byTarget.get(d.name)!;
+				return col;
+			}),
 		ignored: headers.filter((h) => !used.has(h)),
 		file: mapping
 	};

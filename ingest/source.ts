@@ -1,4 +1,11 @@
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+	createReadStream,
+	createWriteStream,
+	openSync,
+	readSync,
+	closeSync,
+	statSync
+} from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import path from 'node:path';
@@ -91,7 +98,12 @@ function isUtf8(bytes: Buffer): boolean {
  */
 export async function prepareSource(
 	file: string,
-	opts: { format?: SourceFormat; encoding?: 'utf-8' | 'gbk' | 'gb18030'; tmpDir: string; runId: string }
+	opts: {
+		format?: SourceFormat;
+		encoding?: 'utf-8' | 'gbk' | 'gb18030';
+		tmpDir: string;
+		runId: string;
+	}
 ): Promise<SourceFile> {
 	const label = file;
 	const abs = path.resolve(file);
@@ -102,19 +114,31 @@ export async function prepareSource(
 		throw new IngestError(`File ${label} does not exist.`);
 	}
 	if (!st.isFile()) throw new IngestError(`${label} is not a file.`);
-	if (st.size === 0) throw new IngestError(`File ${label} is empty (0 bytes): there is nothing to load.`);
+	if (st.size === 0) {
+		throw new IngestError(`File ${label} is empty (0 bytes): there is nothing to load.`);
+	}
 	const format = detectFormat(file, opts.format);
 	const compression = compressionOf(file);
 	const head = readHead(abs, 64 * 1024);
-	if (compression === 'gzip' && !MAGIC.gzip(head)) throw new IngestError(`File ${label} is named .gz but is not gzip-compressed.`);
-	if (compression === 'zstd' && !MAGIC.zstd(head)) throw new IngestError(`File ${label} is named .zst but is not zstd-compressed.`);
+	if (compression === 'gzip' && !MAGIC.gzip(head)) {
+		throw new IngestError(`File ${label} is named .gz but is not gzip-compressed.`);
+	}
+	if (compression === 'zstd' && !MAGIC.zstd(head)) {
+		throw new IngestError(`File ${label} is named .zst but is not zstd-compressed.`);
+	}
 	if (compression === 'none' && (MAGIC.gzip(head) || MAGIC.zstd(head))) {
-		throw new IngestError(`File ${label} is compressed but its name does not say so: rename it to end in .gz or .zst.`);
+		throw new IngestError(
+			`File ${label} is compressed but its name does not say so: rename it to end in .gz or .zst.`
+		);
 	}
 	if (compression === 'none') {
-		if (format === 'parquet' && !MAGIC.parquet(head)) throw new IngestError(`File ${label} is not a Parquet file (no PAR1 header).`);
+		if (format === 'parquet' && !MAGIC.parquet(head)) {
+			throw new IngestError(`File ${label} is not a Parquet file (no PAR1 header).`);
+		}
 		if (format !== 'parquet' && MAGIC.parquet(head)) {
-			throw new IngestError(`File ${label} is a Parquet file, not ${format.toUpperCase()}: load it with --format parquet.`);
+			throw new IngestError(
+				`File ${label} is a Parquet file, not ${format.toUpperCase()}: load it with --format parquet.`
+			);
 		}
 	}
 	let encoding: SourceFile['encoding'] = 'utf-8';
@@ -128,14 +152,30 @@ export async function prepareSource(
 	}
 	if (encoding === 'gb18030') {
 		if (compression === 'zstd') {
-			throw new IngestError(`File ${label} is zstd-compressed GBK text: decompress it (or save it as UTF-8) and load again.`);
+			throw new IngestError(
+				`File ${label} is zstd-compressed GBK text: decompress it (or save it as UTF-8) and load again.`
+			);
 		}
 		const out = path.join(opts.tmpDir, `${opts.runId}.utf8.${format}`);
-		const input = compression === 'gzip' ? createReadStream(abs).pipe(createGunzip()) : createReadStream(abs);
-		await pipeline(input, iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(out)).catch((e: Error) => {
+		const input =
+			compression === 'gzip' ? createReadStream(abs).pipe(createGunzip()) : createReadStream(abs);
+		await pipeline(
+			input,
+			iconv.decodeStream('gb18030'),
+			iconv.encodeStream('utf8'),
+			createWriteStream(out)
+		).catch((e: Error) => {
 			throw new IngestError(`File ${label} could not be converted from GBK to UTF-8: ${e.message}`);
 		});
-		return { path: out, label, format, compression: 'none', bytes: statSync(out).size, encoding, temporary: true };
+		return {
+			path: out,
+			label,
+			format,
+			compression: 'none',
+			bytes: statSync(out).size,
+			encoding,
+			temporary: true
+		};
 	}
 	return { path: abs, label, format, compression, bytes: st.size, encoding, temporary: false };
 }

@@ -40,7 +40,10 @@ const INT_MAX: Record<string, number> = { uint8: 255, uint16: 65535, uint32: 429
 /**
  * @param inputOf SQL expression (over the inner query) that yields the column's source value.
  */
-export function buildTypedSelect(cols: ResolvedColumn[], inputOf: (c: ResolvedColumn, i: number) => string): TypedSelect {
+export function buildTypedSelect(
+	cols: ResolvedColumn[],
+	inputOf: (c: ResolvedColumn, i: number) => string
+): TypedSelect {
 	const params: Record<string, unknown> = {};
 	const columns: TypedSelect['columns'] = [];
 	const errors: string[] = [];
@@ -64,7 +67,10 @@ export function buildTypedSelect(cols: ResolvedColumn[], inputOf: (c: ResolvedCo
 		if (def.required) fail(`${r} IS NULL`, `'is required but empty'`);
 		if (def.type !== 'string') {
 			const hint = col.format ? ` (expected format ${col.format})` : '';
-			fail(`${r} IS NOT NULL AND ${t} IS NULL`, `concat('is not a valid ${typeLabel(def.type)}${hint}: "', ${r}, '"')`);
+			fail(
+				`${r} IS NOT NULL AND ${t} IS NULL`,
+				`concat('is not a valid ${typeLabel(def.type)}${hint}: "', ${r}, '"')`
+			);
 		}
 		if (def.values) {
 			fail(

@@ -29,7 +29,9 @@ export async function runDemo(db: Db, opts: DemoOptions): Promise<LoadResult[]> 
 	const out = path.join(db.dataDir, 'demo-source');
 	if (existsSync(out)) rmSync(out, { recursive: true, force: true });
 	const end = opts.end ?? yesterday();
-	log(`Generating demo exports for ${opts.accounts.toLocaleString('en-US')} accounts (seed ${opts.seed}, history to ${end}) in ${out}`);
+	log(
+		`Generating demo exports for ${opts.accounts.toLocaleString('en-US')} accounts (seed ${opts.seed}, history to ${end}) in ${out}`
+	);
 	const gen = await generate({ out, accounts: opts.accounts, seed: opts.seed, end, years: 3 });
 	log(`Generated in ${gen.seconds.toFixed(1)} s; loading through the ingest path`);
 	return loadFolder(db, out, { triggeredBy: opts.triggeredBy ?? 'demo', onFile: opts.onFile });
@@ -37,6 +39,11 @@ export async function runDemo(db: Db, opts: DemoOptions): Promise<LoadResult[]> 
 
 /** True when no source data has been loaded yet (the portal then loads the demo on first start). */
 export async function isEmpty(db: Db): Promise<boolean> {
-	const row = await queryOne<{ n: number }>(db, "SELECT count() AS n FROM ingest_runs WHERE status = 'succeeded'", {}, { tag: 'demo:empty' });
+	const row = await queryOne<{ n: number }>(
+		db,
+		"SELECT count() AS n FROM ingest_runs WHERE status = 'succeeded'",
+		{},
+		{ tag: 'demo:empty' }
+	);
 	return Number(row?.n ?? 0) === 0;
 }

@@ -49,7 +49,10 @@ export function toClusterDdl(statement: string, cluster: string): string[] {
 		if (columnAlter.test(action)) statements.push(`ALTER TABLE ${name} ${on} ${action}`);
 		return statements;
 	}
-	const view = /^\s*CREATE\s+(OR\s+REPLACE\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+([\s\S]*)$/i.exec(sql);
+	const view =
+		/^\s*CREATE\s+(OR\s+REPLACE\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+([\s\S]*)$/i.exec(
+			sql
+		);
 	if (view) {
 		const [, orReplace = '', ifNotExists = '', name, rest] = view;
 		return [`CREATE ${orReplace}VIEW ${ifNotExists}${name} ${on} ${rest}`];

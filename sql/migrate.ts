@@ -21,7 +21,9 @@ export function splitStatements(sql: string): string[] {
 	return sql
 		.split(/;\s*(?:\n|$)/)
 		.map((s) => s.trim())
-		.filter((s) => s.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--')));
+		.filter((s) =>
+			s.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'))
+		);
 }
 
 export function readMigrations(dir = sqlPath('migrations')): Migration[] {
@@ -70,7 +72,9 @@ export interface MigrateResult {
  * since is an error: released migrations are append-only.
  */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<MigrateResult> {
-	for (const s of physicalStatements(db, ledger)) await command(db, s, {}, { tag: 'migrate:ledger' });
+	for (const s of physicalStatements(db, ledger)) {
+		await command(db, s, {}, { tag: 'migrate:ledger' });
+	}
 	const done = await queryRows<{ version: number; name: string; checksum: string }>(
 		db,
 		'SELECT version, name, checksum FROM schema_migrations ORDER BY version',

@@ -10,7 +10,11 @@ let cached: string | null = null;
  */
 export function projectRoot(): string {
 	if (cached) return cached;
-	const starts = [process.env.TENURE_ROOT, process.cwd(), path.dirname(fileURLToPath(import.meta.url))];
+	const starts = [
+		process.env.TENURE_ROOT,
+		process.cwd(),
+		path.dirname(fileURLToPath(import.meta.url))
+	];
 	for (const start of starts) {
 		if (!start) continue;
 		let dir = path.resolve(start);

@@ -31,7 +31,12 @@ function wrap(tag: string, e: unknown): QueryError {
 }
 
 /** Every read goes through here: typed parameters, a log tag, errors wrapped with the caller's tag. */
-export async function queryRows<T>(db: Db, sql: string, params: Params, opts: QueryOptions): Promise<T[]> {
+export async function queryRows<T>(
+	db: Db,
+	sql: string,
+	params: Params,
+	opts: QueryOptions
+): Promise<T[]> {
 	try {
 		const rs = await db.client.query({
 			query: sql,
@@ -46,13 +51,23 @@ export async function queryRows<T>(db: Db, sql: string, params: Params, opts: Qu
 	}
 }
 
-export async function queryOne<T>(db: Db, sql: string, params: Params, opts: QueryOptions): Promise<T | undefined> {
+export async function queryOne<T>(
+	db: Db,
+	sql: string,
+	params: Params,
+	opts: QueryOptions
+): Promise<T | undefined> {
 	const rows = await queryRows<T>(db, sql, params, opts);
 	return rows[0];
 }
 
 /** DDL and INSERT … SELECT: statements that return no rows. */
-export async function command(db: Db, sql: string, params: Params, opts: QueryOptions): Promise<void> {
+export async function command(
+	db: Db,
+	sql: string,
+	params: Params,
+	opts: QueryOptions
+): Promise<void> {
 	try {
 		await db.client.command({
 			query: sql,
@@ -66,7 +81,12 @@ export async function command(db: Db, sql: string, params: Params, opts: QueryOp
 }
 
 /** Inserts JS rows (small volumes only: app state, bookkeeping; never source data). */
-export async function insertRows(db: Db, table: string, rows: object[], tag: string): Promise<void> {
+export async function insertRows(
+	db: Db,
+	table: string,
+	rows: object[],
+	tag: string
+): Promise<void> {
 	if (rows.length === 0) return;
 	try {
 		await db.client.insert({
@@ -86,7 +106,9 @@ const cache = new Map<string, string>();
 export function loadQuery(name: string): string {
 	let sql = cache.get(name);
 	if (sql === undefined) {
-		sql = readFileSync(sqlPath('queries', `${name}.sql`), 'utf8').trim().replace(/;\s*$/, '');
+		sql = readFileSync(sqlPath('queries', `${name}.sql`), 'utf8')
+			.trim()
+			.replace(/;\s*$/, '');
 		cache.set(name, sql);
 	}
 	return sql;

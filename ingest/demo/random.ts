@@ -17,6 +17,25 @@ export class Random {
 		for (let i = 0; i < 15; i++) this.next();
 	}
 
+	/** An independent stream per (seed, key), e.g. per account, mixed with splitmix32. */
+	static forKey(seed: number, key: number): Random {
+		const r = new Random(0);
+		let x = (Math.imul(seed, 0x9e3779b1) ^ key) >>> 0;
+		const mix = () => {
+			x = (x + 0x9e3779b9) >>> 0;
+			let z = x;
+			z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+			z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+			return (z ^ (z >>> 16)) >>> 0;
+		};
+		r.a = mix();
+		r.b = mix();
+		r.c = mix();
+		r.d = mix();
+		for (let i = 0; i < 8; i++) r.next();
+		return r;
+	}
+
 	/** Uniform in [0, 1). */
 	next(): number {
 		this.a >>>= 0;
