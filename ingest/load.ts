@@ -142,16 +142,29 @@ function tmpName(runId: string, suffix: string): string {
 	return `_ing_${runId.replace(/-/g, '')}_${suffix}`;
 }
 
+const trace = process.env.TENURE_TRACE === '1';
+
+/** With TENURE_TRACE=1, each ingest statement's duration goes to stderr (finding slow steps). */
+async function traced<T>(sql: string, body: () => Promise<T>): Promise<T> {
+	if (!trace) return body();
+	const t0 = performance.now();
+	try {
+		return await body();
+	} finally {
+		const what = sql.replace(/\s+/g, ' ').slice(0, 110);
+		process.stderr.write(
+			`[trace] ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${what}\n`
+		);
+	}
+}
+
 async function exec(
 	ctx: RunContext,
 	sql: string,
 	params: Record<string, unknown> = {}
 ): Promise<void> {
-	await command(
-		ctx.db,
-		sql,
-		{ run_id: ctx.runId, ...params },
-		{ tag: ctx.tag, settings: ctx.settings }
+	await traced(sql, () =>
+		command(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings })
 	);
 }
 
@@ -160,11 +173,13 @@ async function scalar(
 	sql: string,
 	params: Record<string, unknown> = {}
 ): Promise<number> {
-	const row = await queryOne<{ n: number | string }>(
-		ctx.db,
-		sql,
-		{ run_id: ctx.runId, ...params },
-		{ tag: ctx.tag, settings: ctx.settings }
+	const row = await traced(sql, () =>
+		queryOne<{ n: number | string }>(
+			ctx.db,
+			sql,
+			{ run_id: ctx.runId, ...params },
+			{ tag: ctx.tag, settings: ctx.settings }
+		)
 	);
 	return Number(row?.n ?? 0);
 }
@@ -255,7 +270,9 @@ const keyText = (e: EntityDef, prefix = '') =>
 
 /**
  * Pass 1: one read of the file. Valid rows go to `target` (typed, core-shaped), rows with problems
- * to ingest_rejects (one row per problem), through a Null table with two materialized views.
+ * to ingest_rejects (one row per problem), through a Null table with materialized views. Returns a
+ * table shaped like `target` with the rows that had problems, typed as far as they could be: a
+ * snapshot must not delete the stored version of a key whose new row was rejected.
  */
 async function parseInto(
 	ctx: RunContext,
@@ -265,7 +282,7 @@ async function parseInto(
 	target: string,
 	targetColumns: string[],
 	onRows: (n: number) => void
-): Promise<void> {
+): Promise<string> {
 	const headers = fileColumns.map((c) => c.name);
 	const sourceIndex = new Map(headers.map((h, i) => [h, i]));
 	const inner: string[] = headers.map((h, i) => `${sqlIdent(h)} AS s${i}`);
@@ -310,6 +327,13 @@ async function parseInto(
 		(n) =>
 			`CREATE MATERIALIZED VIEW ${n} TO ingest_rejects AS SELECT _run_id AS run_id, ${sqlString(mapping.entity)} AS entity, ${sqlString(src.label)} AS source_file, _source_row AS row_number, e.1 AS column, e.2 AS reason, _raw AS raw FROM ${nullTable} ARRAY JOIN _errors AS e`
 	);
+	const rejected = await createTemp(ctx, 'rejected', (n) => `CREATE TABLE ${n} AS ${target}`);
+	await createTemp(
+		ctx,
+		'mv_rejected',
+		(n) =>
+			`CREATE MATERIALIZED VIEW ${n} TO ${rejected} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE NOT empty(_errors)`
+	);
 
 	const sql = `INSERT INTO ${nullTable} (${targetColumns.join(', ')}, _errors, _raw)
 SELECT ${finals.join(', ')},
@@ -336,6 +360,7 @@ FROM (
 	} finally {
 		await poll.stop();
 	}
+	return rejected;
 }
 
 function nullableBase(d: { type: string }): string {
@@ -409,15 +434,17 @@ function pollRows(
 /**
  * Pass 2, per core table: rejects duplicate keys and unknown references, sets aside rows identical
  * to what is stored (a reload writes nothing), and in snapshot mode adds tombstones for keys the
- * source no longer has. Returns the table to attach and its counts.
+ * source no longer has (`rejectedKeys`, a query for the keys of rows rejected earlier in the run,
+ * are still in the source). Returns the table to attach, its counts and the rows it rejected.
  */
 async function stageForCommit(
 	ctx: RunContext,
 	entity: EntityDef,
 	typedTable: string,
 	mode: LoadMode,
+	rejectedKeys: string,
 	refsInRun: Record<string, string> = {}
-): Promise<{ load: string | null; counts: TableCounts }> {
+): Promise<{ load: string | null; counts: TableCounts; excl: string }> {
 	const excl = await createTemp(
 		ctx,
 		`excl_${entity.name}`,
@@ -502,7 +529,8 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		);
 	}
 	if (mode === 'snapshot') {
-		if (total - (await scalar(ctx, `SELECT count() AS n FROM ${excl}`)) <= 0) {
+		// A row can have several problems (a duplicate key and an unknown reference): count rows.
+		if (total - (await scalar(ctx, `SELECT uniqExact(row) AS n FROM ${excl}`)) <= 0) {
 			throw new IngestError(
 				`File ${ctx.file} has no valid ${entity.name} rows: as a full snapshot it would delete every stored ${entity.name} row, so nothing was changed. Fix the file or load it in incremental mode.`
 			);
@@ -511,14 +539,15 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		await exec(
 			ctx,
 			`INSERT INTO ${load} SELECT ${cols.join(', ')}, {version:UInt64}, 1, {run_id:String}, 0, _hash
-FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} NOT IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})`,
+FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} NOT IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})
+  AND ${keyTuple(entity)} NOT IN (${rejectedKeys})`,
 			{ version: ctx.version }
 		);
 		deleted = await scalar(ctx, `SELECT count() AS n FROM ${load} WHERE _deleted = 1`);
 	}
 	const written = await scalar(ctx, `SELECT count() AS n FROM ${load}`);
 	const counts: TableCounts = { new: written - deleted - updated, updated, unchanged, deleted };
-	return { load: written > 0 ? load : null, counts };
+	return { load: written > 0 ? load : null, counts, excl };
 }
 
 /** Attaches each load table's parts to its core table: one ALTER per table, atomic per table. */

@@ -51,7 +51,8 @@ const DAY_MS = 86_400_000;
  */
 class Lines {
 	private buf = '';
-	private blocked = false;
+	/** Set when the stream refused more: its 'drain' listener is attached at that moment, never later. */
+	private pending: Promise<void> | null = null;
 	count = 0;
 	private stream: WriteStream;
 	constructor(file: string, header: string, bom = false) {
@@ -67,13 +68,15 @@ class Lines {
 	}
 	private flush(): void {
 		if (!this.buf) return;
-		if (!this.stream.write(this.buf)) this.blocked = true;
+		if (!this.stream.write(this.buf) && !this.pending) {
+			this.pending = new Promise<void>((r) => this.stream.once('drain', () => r()));
+		}
 		this.buf = '';
 	}
 	drained(): Promise<void> | null {
-		if (!this.blocked) return null;
-		this.blocked = false;
-		return new Promise<void>((r) => this.stream.once('drain', () => r()));
+		const p = this.pending;
+		this.pending = null;
+		return p;
 	}
 	async close(): Promise<void> {
 		this.flush();
@@ -557,16 +560,30 @@ function runShardProcess(
 				stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 			}
 		);
-		let result: ShardResult | null = null;
+		let settled = false;
 		child.on('message', (m: { done?: number; result?: ShardResult; error?: string }) => {
 			if (m.done !== undefined) onProgress(m.done);
-			if (m.result) result = m.result;
-			if (m.error) reject(new Error(m.error));
+			if (m.result && !settled) {
+				settled = true;
+				resolve(m.result);
+			}
+			if (m.error && !settled) {
+				settled = true;
+				reject(new Error(m.error));
+			}
 		});
-		child.on('exit', (code) =>
-			code === 0 && result
-				? resolve(result)
-				: reject(new Error(`generator shard ${task.shard + 1} exited with code ${code}`))
+		// The last IPC message can be emitted after 'close'; give it a moment before calling the
+		// shard lost.
+		child.on('close', (code) =>
+			setTimeout(() => {
+				if (settled) return;
+				settled = true;
+				reject(
+					new Error(
+						`generator shard ${task.shard + 1} stopped (exit code ${code}) without a result`
+					)
+				);
+			}, 1000)
 		);
 		child.send(task);
 	});

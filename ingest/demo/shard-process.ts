@@ -4,9 +4,10 @@ import { generateShard, type ShardTask } from './generate.ts';
 process.once('message', (task: ShardTask) => {
 	generateShard(task, (done) => process.send?.({ done }))
 		.then((result) => {
-			process.send?.({ result }, () => process.exit(0));
+			process.send?.({ result }, () => process.disconnect());
 		})
 		.catch((e: Error) => {
-			process.send?.({ error: e.message }, () => process.exit(1));
+			process.exitCode = 1;
+			process.send?.({ error: e.message }, () => process.disconnect());
 		});
 });
