@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '../../sql/client.ts';
+import { loadConfig } from '../../sql/config.ts';
+import { openAndMigrate } from '../../sql/open.ts';
+import { queryRows } from '../../sql/query.ts';
+
+/**
+ * A real embedded ClickHouse (chDB) in a fresh temporary directory, migrated. chDB allows one data
+ * directory per process, and vitest runs each test file in its own fork: open one per file
+ * (beforeAll) and close it in afterAll. `existing` opens a directory another process wrote (the
+ * kill -9 test); it is left in place for the caller to remove.
+ */
+export async function openTestDb(
+	existing?: string
+): Promise<{ db: Db; dir: string; cleanup: () => Promise<void> }> {
+	const dir = existing ?? mkdtempSync(path.join(tmpdir(), 'tenure-test-'));
+	const db = await openAndMigrate(loadConfig({ TENURE_DATA_DIR: dir, TENURE_TZ: 'Asia/Shanghai' }));
+	return {
+		db,
+		dir,
+		cleanup: async () => {
+			await db.close();
+			if (!existing) rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Rows of a test query (no parameters), tagged so they are easy to tell apart in query_log. */
+export function rows<T = Record<string, unknown>>(db: Db, sql: string): Promise<T[]> {
+	return queryRows<T>(db, sql, {}, { tag: 'test' });
+}
+
+/** A single count() (or other integer) from a test query: `SELECT … AS n`. */
+export async function count(db: Db, sql: string): Promise<number> {
+	const [row] = await rows<{ n: number | string }>(db, sql);
+	return Number(row?.n);
+}
