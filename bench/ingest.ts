@@ -16,6 +16,7 @@ import { command, queryOne } from '../sql/query.ts';
 import { openAndMigrate } from '../sql/open.ts';
 import type { Db } from '../sql/client.ts';
 import { sqlString } from '../ingest/source.ts';
+import { BOUNDED_MEMORY } from '../sql/settings.ts';
 
 const root = path.resolve(process.env.TENURE_BENCH_DIR ?? 'data/bench');
 const accounts = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
 					db,
 					`INSERT INTO bare_lines (order_id, line_no, sku, quantity, unit_price, net_amount) SELECT * FROM file(${sqlString(f)}, 'CSVWithNames')`,
 					{},
-					{ tag: 'bench' }
+					{ tag: 'bench', settings: BOUNDED_MEMORY }
 				);
 			}
 		});
@@ -127,12 +128,14 @@ async function main(): Promise<void> {
 		// 3. The same files through tenure's ingest path (validation, rejects, checks, commit).
 		const oursCsv = await measured('tenure CSV', async () => {
 			let read = 0;
-			for (const f of lineFiles)
-				{read += expectOk(await loadFile(db, { entity: 'order_lines', file: f })).rowsRead;}
+			for (const f of lineFiles) {
+				read += expectOk(await loadFile(db, { entity: 'order_lines', file: f })).rowsRead;
+			}
 			return read;
 		});
-		if (oursCsv.value !== lines)
-			{throw new Error(`tenure read ${oursCsv.value} rows, bare ${lines}`);}
+		if (oursCsv.value !== lines) {
+			throw new Error(`tenure read ${oursCsv.value} rows, bare ${lines}`);
+		}
 
 		// 4. Parquet: the same lines converted once by the engine, loaded both ways.
 		const parquet = path.join(root, `order_lines-${accounts}.parquet`);
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
 				db,
 				`INSERT INTO bare_lines (order_id, line_no, sku, quantity, unit_price, net_amount) SELECT * FROM file(${sqlString(parquet)}, 'Parquet')`,
 				{},
-				{ tag: 'bench' }
+				{ tag: 'bench', settings: BOUNDED_MEMORY }
 			)
 		);
 		await command(db, 'TRUNCATE TABLE order_lines', {}, { tag: 'bench' });

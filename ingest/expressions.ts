@@ -40,25 +40,23 @@ export async function checkExpression(
 			`is not a valid ClickHouse expression: ${((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')}`
 		);
 	}
-	// Exactly `SELECT (expr)`: a FROM, WHERE or SETTINGS clause adds a child to the SelectQuery, a
-	// second expression one to its list, and INTO OUTFILE a top-level literal (the AST indents one
-	// space per level; the client's FORMAT clause is the one other top-level node).
-	const selects = ast.filter((l) => /^\s*SelectQuery\b/.test(l)).length;
+	// Exactly `SELECT (expr)`: one SelectQuery whose children are a one-expression list and at most
+	// the SETTINGS clause the query helper may append (log_comment). A FROM, WHERE or own SETTINGS
+	// clause, a second expression or INTO OUTFILE (a top-level literal) change this shape. The AST
+	// indents one space per level; the client's FORMAT clause is the other top-level node.
+	const at = (depth: number) => ast.filter((l) => new RegExp(`^ {${depth}}\\S`).test(l));
+	const [select, ...more] = at(2);
+	const [list, ...clauses] = at(3);
 	const oneExpression =
-		selects === 1 &&
-		ast.includes('  SelectQuery (children 1)') &&
-		ast.includes('   ExpressionList (children 1)') &&
-		ast
-			.filter((l) => /^ \S/.test(l))
-			.every((l) => l === ' ExpressionList (children 1)' || l === ' Identifier JSONEachRow');
-	if (
-		!oneExpression ||
-		ast.some((l) =>
-			/^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery|SettingsQuery|Set)\b/.test(
-				l
-			)
-		)
-	) {
+		ast.filter((l) => /^\s*SelectQuery\b/.test(l)).length === 1 &&
+		/^ {2}SelectQuery\b/.test(select ?? '') &&
+		more.length === 0 &&
+		list === '   ExpressionList (children 1)' &&
+		clauses.length <= 1 &&
+		clauses.every((l) => l === '   Set') &&
+		at(1).every((l) => l === ' ExpressionList (children 1)' || l === ' Identifier JSONEachRow');
+	const tables = /^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery)\b/;
+	if (!oneExpression || ast.some((l) => tables.test(l))) {
 		fail(
 			'must be one expression over the row, without SELECT, FROM, SETTINGS, tables or subqueries.'
 		);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+	appendFileSync,
 	closeSync,
 	createReadStream,
 	mkdirSync,
@@ -13,10 +14,12 @@ import path from 'node:path';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Db } from '../sql/client.ts';
 import { command, insertRows, queryOne, queryRows } from '../sql/query.ts';
+import { BOUNDED_MEMORY } from '../sql/settings.ts';
 import { FLAT_ORDER_LINES, getEntity, inputColumns, type EntityDef } from './entities.ts';
 import { IngestError } from './errors.ts';
 import { checkExpression } from './expressions.ts';
 import {
+	checkEntityName,
 	resolveMapping,
 	type MappingFile,
 	type ResolvedColumn,
@@ -30,7 +33,7 @@ import {
 	type SourceFile,
 	type SourceFormat
 } from './source.ts';
-import { buildTypedSelect, finalExpr } from './typing.ts';
+import { buildTypedSelect, finalExpr, nativeType } from './typing.ts';
 
 export type LoadMode = 'incremental' | 'snapshot';
 
@@ -96,6 +99,7 @@ export interface LoadResult {
  */
 function ingestSettings(delimiter?: string): ClickHouseSettings {
 	return {
+		...BOUNDED_MEMORY,
 		input_format_with_names_use_header: 0,
 		input_format_csv_allow_variable_number_of_columns: 1,
 		input_format_tsv_allow_variable_number_of_columns: 1,
@@ -107,11 +111,16 @@ function ingestSettings(delimiter?: string): ClickHouseSettings {
 		input_format_json_read_objects_as_strings: 1,
 		input_format_json_read_arrays_as_strings: 1,
 		input_format_skip_unknown_fields: 1,
+		// Two DESCRIBEs of one file ask different questions (header as text, sample types): the
+		// per-file schema cache would answer the second with the first's result.
+		schema_inference_use_cache_for_file: 0,
 		optimize_aggregation_in_order: 1,
 		max_bytes_before_external_group_by: '200000000',
 		max_bytes_before_external_sort: '200000000',
 		// Grace hash spills to disk past max_bytes_in_join instead of failing or swelling the process.
 		join_algorithm: 'grace_hash',
+		// Evaluate the error and raw-value branches only for rows that need them.
+		short_circuit_function_evaluation: 'force_enable',
 		max_bytes_in_join: '200000000',
 		...(delimiter ? { format_csv_delimiter: delimiter } : {})
 	};
@@ -152,6 +161,7 @@ async function traced<T>(sql: string, body: () => Promise<T>): Promise<T> {
 		return await body();
 	} finally {
 		const what = sql.replace(/\s+/g, ' ').slice(0, 110);
+		if (process.env.TENURE_TRACE_SQL) appendFileSync(process.env.TENURE_TRACE_SQL, `${sql};\n\n`);
 		process.stderr.write(
 			`[trace] ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${what}\n`
 		);
@@ -249,10 +259,16 @@ export function readableEngineError(e: unknown): string {
 	return line.replace(/\s*\(version [^)]*\)\s*$/, '').slice(0, 600);
 }
 
-function fileTableExpr(src: SourceFile, columns: { name: string; type: string }[]): string {
+function fileTableExpr(
+	src: SourceFile,
+	columns: { name: string; type: string }[],
+	headerTypes: Map<string, string>
+): string {
 	const format = CLICKHOUSE_FORMAT[src.format];
 	if (src.format === 'parquet') return `file(${sqlString(src.path)}, '${format}')`;
-	const structure = [...columns.map((c) => `${sqlIdent(c.name)} Nullable(String)`)];
+	const structure = [
+		...columns.map((c) => `${sqlIdent(c.name)} ${headerTypes.get(c.name) ?? 'Nullable(String)'}`)
+	];
 	if (src.format !== 'jsonl') structure.push(`${EXTRA} Nullable(String)`);
 	return `file(${sqlString(src.path)}, '${format}', ${sqlString(structure.join(', '))})`;
 }
@@ -274,7 +290,39 @@ const keyText = (e: EntityDef, prefix = '') =>
  * table shaped like `target` with the rows that had problems, typed as far as they could be: a
  * snapshot must not delete the stored version of a key whose new row was rejected.
  */
-async function parseInto(
+/** ClickHouse's own reading of a sample of the file: which columns look like numbers or dates. */
+async function inferTypes(
+	ctx: RunContext,
+	src: SourceFile,
+	fileColumns: { name: string; type: string }[]
+): Promise<Map<string, string>> {
+	if (src.format === 'parquet') return new Map(fileColumns.map((c) => [c.name, c.type]));
+	if (src.format === 'jsonl') return new Map();
+	const rows = await queryRows<{ name: string; type: string }>(
+		ctx.db,
+		`DESCRIBE file(${sqlString(src.path)}, '${CLICKHOUSE_FORMAT[src.format]}')`,
+		{},
+		{
+			tag: ctx.tag,
+			settings: {
+				...ctx.settings,
+				input_format_with_names_use_header: 1,
+				input_format_max_rows_to_read_for_schema_inference: '1000',
+				schema_inference_make_columns_nullable: 1
+			}
+		}
+	).catch((e: unknown) => {
+		if (trace) process.stderr.write(`[trace] sample inference failed: ${String(e)}\n`);
+		return [];
+	});
+	return new Map(rows.map((r) => [r.name, r.type]));
+}
+
+/**
+ * Pass 1 with the reader typing what it can (fast); if that read fails on some value, again with
+ * every column as text, which turns each bad value into a reject for its row instead.
+ */
+async function parsePass1(
 	ctx: RunContext,
 	src: SourceFile,
 	fileColumns: { name: string; type: string }[],
@@ -283,7 +331,54 @@ async function parseInto(
 	targetColumns: string[],
 	onRows: (n: number) => void
 ): Promise<string> {
+	const inferred = await inferTypes(ctx, src, fileColumns);
+	const derivedText = mapping.columns.map((c) => c.expr ?? '').join(' ');
+	const native = new Map<string, string>();
+	for (const c of mapping.columns) {
+		// A header a derived expression reads stays text, so the expression sees what the user wrote.
+		if (!c.source || derivedText.includes(c.source)) continue;
+		const type = nativeType(c, inferred.get(c.source), ctx.db.timezone);
+		if (type) native.set(c.def.name, type);
+	}
+	if (native.size > 0) {
+		try {
+			return await parseInto(
+				ctx,
+				src,
+				fileColumns,
+				mapping,
+				target,
+				targetColumns,
+				onRows,
+				native,
+				1
+			);
+		} catch (e) {
+			if (trace) process.stderr.write(`[trace] typed read failed, reading as text: ${String(e)}\n`);
+			await exec(ctx, `TRUNCATE TABLE ${target}`);
+			await exec(ctx, 'DELETE FROM ingest_rejects WHERE run_id = {run_id:String}');
+		}
+	}
+	return parseInto(ctx, src, fileColumns, mapping, target, targetColumns, onRows, new Map(), 2);
+}
+
+async function parseInto(
+	ctx: RunContext,
+	src: SourceFile,
+	fileColumns: { name: string; type: string }[],
+	mapping: ResolvedMapping,
+	target: string,
+	targetColumns: string[],
+	onRows: (n: number) => void,
+	native: Map<string, string>,
+	attempt: number
+): Promise<string> {
 	const headers = fileColumns.map((c) => c.name);
+	const headerTypes = new Map<string, string>();
+	for (const c of mapping.columns) {
+		const type = native.get(c.def.name);
+		if (type && c.source) headerTypes.set(c.source, type);
+	}
 	const sourceIndex = new Map(headers.map((h, i) => [h, i]));
 	const inner: string[] = headers.map((h, i) => `${sqlIdent(h)} AS s${i}`);
 	for (const c of mapping.columns) if (c.expr) inner.push(`(${c.expr}) AS d_${c.def.name}`);
@@ -294,9 +389,13 @@ async function parseInto(
 	);
 	inner.push('_row_number + 1 AS _r');
 
-	const inputOf = (c: ResolvedColumn) =>
-		c.expr ? `d_${c.def.name}` : `s${sourceIndex.get(c.source!)}`;
-	const typed = buildTypedSelect(mapping.columns, inputOf);
+	const inputOf = (c: ResolvedColumn) => {
+		if (c.expr) return `d_${c.def.name}`;
+		const s = `s${sourceIndex.get(c.source!)}`;
+		const type = native.get(c.def.name);
+		return type ? `CAST(${s} AS ${type})` : s;
+	};
+	const typed = buildTypedSelect(mapping.columns, inputOf, (c) => native.has(c.def.name));
 	const present = new Set(mapping.columns.map((c) => c.def.name));
 	const defs = inputColumns(mapping.entity);
 	const finals = defs.map((d) => `${finalExpr(d)} AS ${d.name}`);
@@ -308,7 +407,7 @@ async function parseInto(
 
 	const nullTable = await createTemp(
 		ctx,
-		'in',
+		`in${attempt}`,
 		(n) => `CREATE TABLE ${n} AS ${target} ENGINE = Null`
 	);
 	await exec(
@@ -317,20 +416,24 @@ async function parseInto(
 	);
 	await createTemp(
 		ctx,
-		'mv_ok',
+		`mv_ok${attempt}`,
 		(n) =>
 			`CREATE MATERIALIZED VIEW ${n} TO ${target} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE empty(_errors)`
 	);
 	await createTemp(
 		ctx,
-		'mv_bad',
+		`mv_bad${attempt}`,
 		(n) =>
 			`CREATE MATERIALIZED VIEW ${n} TO ingest_rejects AS SELECT _run_id AS run_id, ${sqlString(mapping.entity)} AS entity, ${sqlString(src.label)} AS source_file, _source_row AS row_number, e.1 AS column, e.2 AS reason, _raw AS raw FROM ${nullTable} ARRAY JOIN _errors AS e`
 	);
-	const rejected = await createTemp(ctx, 'rejected', (n) => `CREATE TABLE ${n} AS ${target}`);
+	const rejected = await createTemp(
+		ctx,
+		`rejected${attempt}`,
+		(n) => `CREATE TABLE ${n} AS ${target}`
+	);
 	await createTemp(
 		ctx,
-		'mv_rejected',
+		`mv_rejected${attempt}`,
 		(n) =>
 			`CREATE MATERIALIZED VIEW ${n} TO ${rejected} AS SELECT ${targetColumns.join(', ')} FROM ${nullTable} WHERE NOT empty(_errors)`
 	);
@@ -343,7 +446,7 @@ SELECT ${finals.join(', ')},
        if(empty(_errors), '', toJSONString(mapFromArrays({headers:Array(String)}, [${headers.map((_, i) => `ifNull(toString(s${i}), '')`).join(', ') || "''"}]))) AS _raw
 FROM (
   SELECT *, ${[...typed.columns.map((c) => c.expr), ...missing].join(', ')}, ${typed.errors} AS _errors_base
-  FROM (SELECT ${inner.join(', ')} FROM ${fileTableExpr(src, fileColumns)})
+  FROM (SELECT ${inner.join(', ')} FROM ${fileTableExpr(src, fileColumns, headerTypes)})
 )`;
 	const params = {
 		...typed.params,
@@ -668,7 +771,7 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 	let src: SourceFile | null = null;
 	let committing = false;
 	try {
-		if (opts.entity !== FLAT_ORDER_LINES) getEntityChecked(opts.entity);
+		checkEntityName(opts.entity);
 		src = await prepareSource(opts.file, {
 			format: opts.format ?? opts.mapping?.format,
 			encoding: opts.mapping?.encoding,
@@ -712,15 +815,29 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 				(n) =>
 					`CREATE TABLE ${n} (${flatColumnsDdl()}) ENGINE = MergeTree ORDER BY (order_id, line_no)`
 			);
-			await parseInto(ctx, src, fileColumns, mapping, flat, flatCols, (n) =>
+			const rejected = await parsePass1(ctx, src, fileColumns, mapping, flat, flatCols, (n) =>
 				progress('reading', n)
 			);
 			const parseRejected = await rejectedRows(ctx);
 			progress('validating', await scalar(ctx, `SELECT count() AS n FROM ${flat}`));
 			const orderAmountMapped = mapping.columns.some((c) => c.def.name === 'order_net_amount');
-			const { orders, lines } = await splitFlatOrders(ctx, flat, orderAmountMapped);
-			const o = await stageForCommit(ctx, getEntity('orders'), orders, mode);
-			const l = await stageForCommit(ctx, getEntity('order_lines'), lines, mode, { orders });
+			const { orders, bad } = await flatOrders(ctx, flat, rejected, orderAmountMapped);
+			const o = await stageForCommit(
+				ctx,
+				getEntity('orders'),
+				orders,
+				mode,
+				`SELECT order_id FROM ${bad}`
+			);
+			const lines = await flatLines(ctx, flat, orders, o.excl, bad);
+			const l = await stageForCommit(
+				ctx,
+				getEntity('order_lines'),
+				lines,
+				mode,
+				`SELECT order_id, line_no FROM ${rejected} UNION ALL SELECT order_id, line_no FROM ${flat} WHERE order_id IN (SELECT order_id FROM ${bad})`,
+				{ orders }
+			);
 			result.tables = { orders: o.counts, order_lines: l.counts };
 			if (o.load) pairs.push(['orders', o.load]);
 			if (l.load) pairs.push(['order_lines', l.load]);
@@ -728,14 +845,26 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 			Object.assign(result, sumCounts([l.counts]));
 		} else {
 			const entity = getEntity(opts.entity);
-			const typed = await createTemp(ctx, 'typed', (n) => `CREATE TABLE ${n} AS ${entity.table}`);
-			await parseInto(ctx, src, fileColumns, mapping, typed, coreColumns(entity), (n) =>
-				progress('reading', n)
+			const typed = await createTemp(ctx, 'typed', (n) => scratchCopy(n, entity));
+			const rejected = await parsePass1(
+				ctx,
+				src,
+				fileColumns,
+				mapping,
+				typed,
+				coreColumns(entity),
+				(n) => progress('reading', n)
 			);
 			const parseRejected = await rejectedRows(ctx);
 			const parsed = await scalar(ctx, `SELECT count() AS n FROM ${typed}`);
 			progress('validating', parsed);
-			const staged = await stageForCommit(ctx, entity, typed, mode);
+			const staged = await stageForCommit(
+				ctx,
+				entity,
+				typed,
+				mode,
+				`SELECT ${entity.key.join(', ')} FROM ${rejected}`
+			);
 			result.tables = { [entity.table]: staged.counts };
 			if (staged.load) pairs.push([entity.table, staged.load]);
 			result.rowsRead = parsed + parseRejected;
@@ -797,14 +926,6 @@ function rejectedRows(ctx: RunContext): Promise<number> {
 	);
 }
 
-function getEntityChecked(name: string): EntityDef {
-	try {
-		return getEntity(name);
-	} catch {
-		throw new IngestError(`Unknown entity '${name}'.`);
-	}
-}
-
 function counts(r: LoadResult) {
 	return {
 		rows_read: r.rowsRead,
@@ -844,14 +965,28 @@ function flatColumnsDdl(): string {
 }
 
 /**
- * The flat export repeats the order's fields on each line. An order whose lines disagree on them
- * is rejected whole (every line), since there is no telling which line is right.
+ * A core-shaped scratch table that is plain MergeTree: a ReplacingMergeTree could merge rows with a
+ * duplicate key away in the background before the duplicate check sees them. Its parts attach to
+ * the core table all the same, provided the sorting key is spelled as in the migrations (ATTACH
+ * PARTITION compares them as written: `ORDER BY (a)` is not `ORDER BY a`).
  */
-async function splitFlatOrders(
+function scratchCopy(name: string, entity: EntityDef): string {
+	const orderBy = entity.key.length === 1 ? entity.key[0] : keyTuple(entity);
+	return `CREATE TABLE ${name} AS ${entity.table} ENGINE = MergeTree ORDER BY ${orderBy}`;
+}
+
+/**
+ * The flat export repeats the order's fields on each line. An order is rejected whole (every line)
+ * when its lines disagree on them, since there is no telling which line is right, or when one of
+ * its lines was rejected, since its amount and lines would be incomplete. Returns the orders and
+ * the table of rejected order ids.
+ */
+async function flatOrders(
 	ctx: RunContext,
 	flat: string,
+	rejected: string,
 	orderAmountMapped: boolean
-): Promise<{ orders: string; lines: string }> {
+): Promise<{ orders: string; bad: string }> {
 	const header = 'account_id, ordered_at, status, currency, channel, order_net_amount';
 	const bad = await createTemp(
 		ctx,
@@ -869,8 +1004,17 @@ SELECT {run_id:String}, 'orders', {file:String}, _source_row, 'order_id', concat
 FROM ${flat} WHERE order_id IN (SELECT order_id FROM ${bad})`,
 		{ file: ctx.file }
 	);
+	const incomplete = `SELECT order_id, min(_source_row) AS first FROM ${rejected} WHERE order_id != '' GROUP BY order_id`;
+	await exec(
+		ctx,
+		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
+SELECT {run_id:String}, 'orders', {file:String}, f._source_row, 'order_id', concat('order ', f.order_id, ': its line in row ', toString(r.first), ' was rejected, so the order would be incomplete'), ''
+FROM ${flat} AS f INNER JOIN (${incomplete}) AS r ON f.order_id = r.order_id`,
+		{ file: ctx.file }
+	);
+	await exec(ctx, `INSERT INTO ${bad} SELECT order_id FROM (${incomplete})`);
 	const ordersEntity = getEntity('orders');
-	const orders = await createTemp(ctx, 'orders', (n) => `CREATE TABLE ${n} AS orders`);
+	const orders = await createTemp(ctx, 'orders', (n) => scratchCopy(n, ordersEntity));
 	const amount = orderAmountMapped ? 'any(order_net_amount)' : 'sum(net_amount)';
 	const orderCols = ordersEntity.columns.map((c) => c.name);
 	await exec(
@@ -884,8 +1028,32 @@ FROM (
 )`,
 		{ version: ctx.version }
 	);
+	return { orders, bad };
+}
+
+/**
+ * The lines of the orders staging accepted. An order it refused (e.g. for an unknown account) is
+ * added to `bad` and its other lines are rejected with it: stored alone they would be orphans.
+ */
+async function flatLines(
+	ctx: RunContext,
+	flat: string,
+	orders: string,
+	ordersExcl: string,
+	bad: string
+): Promise<string> {
+	const refused = `SELECT order_id, _source_row AS first FROM ${orders} WHERE _source_row IN (SELECT row FROM ${ordersExcl})`;
+	await exec(ctx, `INSERT INTO ${bad} SELECT order_id FROM (${refused})`);
+	await exec(
+		ctx,
+		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
+SELECT {run_id:String}, 'order_lines', {file:String}, f._source_row, 'order_id', concat('order ', f.order_id, ' (row ', toString(o.first), ') was rejected, and its lines with it'), ''
+FROM ${flat} AS f INNER JOIN (${refused}) AS o ON f.order_id = o.order_id
+WHERE f._source_row != o.first`,
+		{ file: ctx.file }
+	);
 	const linesEntity = getEntity('order_lines');
-	const lines = await createTemp(ctx, 'lines', (n) => `CREATE TABLE ${n} AS order_lines`);
+	const lines = await createTemp(ctx, 'lines', (n) => scratchCopy(n, linesEntity));
 	const lineCols = linesEntity.columns.map((c) => c.name);
 	await exec(
 		ctx,
@@ -893,7 +1061,7 @@ FROM (
 SELECT ${lineCols.join(', ')}, _version, 0, _run_id, _source_row, cityHash64(${lineCols.join(', ')})
 FROM ${flat} WHERE order_id NOT IN (SELECT order_id FROM ${bad})`
 	);
-	return { orders, lines };
+	return lines;
 }
 
 export interface RecoveredRun {

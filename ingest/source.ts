@@ -140,6 +140,14 @@ export async function prepareSource(
 				`File ${label} is a Parquet file, not ${format.toUpperCase()}: load it with --format parquet.`
 			);
 		}
+		// Text has no NUL bytes (nor has GBK): an image or a workbook under a text name would
+		// otherwise pass as GBK and fail later with nonsense column names.
+		if (format !== 'parquet' && head.includes(0)) {
+			const name = format.toUpperCase();
+			throw new IngestError(
+				`File ${label} is not ${name} text: it contains binary data (NUL bytes). Check that it is the right file, or export it again as ${name}.`
+			);
+		}
 	}
 	let encoding: SourceFile['encoding'] = 'utf-8';
 	if (format !== 'parquet') {

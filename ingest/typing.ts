@@ -1,4 +1,4 @@
-import type { ColumnDef } from './entities.ts';
+import { getEntity, type ColumnDef } from './entities.ts';
 import type { ResolvedColumn } from './mapping.ts';
 
 /**
@@ -6,6 +6,8 @@ import type { ResolvedColumn } from './mapping.ts';
  * list of problems (column, reason). Values from the user (value maps, formats, allowed values)
  * travel as query parameters; identifiers are entity column names from ingest/entities.ts.
  */
+
+const EMPTY = `CAST([], 'Array(Tuple(String, String))')`;
 
 export interface TypedSelect {
 	/** `expr AS column` for each entity column, in entity order. */
@@ -38,15 +40,58 @@ function typeLabel(t: ColumnDef['type']): string {
 const INT_MAX: Record<string, number> = { uint8: 255, uint16: 65535, uint32: 4294967295 };
 
 /**
+ * The ClickHouse type the file reader can parse a column into directly, when the column needs no
+ * transformation: amounts and counts as numbers, text as text, and dates when the file's own
+ * sample reads as dates (so Excel serial numbers keep the text path, which converts them). A value
+ * the reader cannot parse fails the whole read; the loader then falls back to the text path, which
+ * rejects just that row.
+ * @param inferred the type ClickHouse's schema inference gives the column on a sample
+ */
+export function nativeType(
+	col: ResolvedColumn,
+	inferred: string | undefined,
+	tz: string
+): string | null {
+	if (col.expr || col.values || col.format || col.decimalComma || !inferred) return null;
+	const base = inferred.replace(/^Nullable\((.*)\)$/, '$1');
+	const numeric = /^(U?Int|Float|Decimal)/.test(base);
+	switch (col.def.type) {
+		case 'string':
+			return 'Nullable(String)';
+		case 'money':
+			return numeric ? 'Nullable(Decimal(18, 2))' : null;
+		case 'quantity':
+			return numeric ? 'Nullable(Decimal(18, 4))' : null;
+		case 'score':
+			return numeric ? 'Nullable(Float64)' : null;
+		case 'uint8':
+		case 'uint16':
+		case 'uint32':
+			return /^U?Int/.test(base) ? 'Nullable(Int64)' : null;
+		case 'date':
+		case 'datetime':
+			return /^(Date|DateTime)/.test(base) ? `Nullable(DateTime('${tz}'))` : null;
+		case 'bool':
+			return null;
+	}
+}
+
+/**
  * @param inputOf SQL expression (over the inner query) that yields the column's source value.
+ * @param isNative whether that value already has the column's type (see nativeType).
+ * @param checkRefs reject values that name no stored row of the referenced entity (one hash probe
+ *   in the same pass, instead of a second scan).
  */
 export function buildTypedSelect(
 	cols: ResolvedColumn[],
-	inputOf: (c: ResolvedColumn, i: number) => string
+	inputOf: (c: ResolvedColumn, i: number) => string,
+	isNative: (c: ResolvedColumn) => boolean = () => false,
+	checkRefs = false
 ): TypedSelect {
 	const params: Record<string, unknown> = {};
 	const columns: TypedSelect['columns'] = [];
 	const errors: string[] = [];
+	const conditions: string[] = [];
 	cols.forEach((col, i) => {
 		const def = col.def;
 		const p = (suffix: string, value: unknown, type: string) => {
@@ -54,18 +99,31 @@ export function buildTypedSelect(
 			params[name] = value;
 			return `{${name}:${type}}`;
 		};
-		let raw = `nullIf(trimBoth(toString(${inputOf(col, i)})), '')`;
+		const native = isNative(col);
+		const input = inputOf(col, i);
+		let raw =
+			native && def.type !== 'string'
+				? `toString(${input})`
+				: `nullIf(trimBoth(${native ? input : `toString(${input})`}), '')`;
 		if (col.values && Object.keys(col.values).length) {
 			raw = `transform(${raw}, ${p('from', Object.keys(col.values), 'Array(String)')}, ${p('to', Object.values(col.values), 'Array(String)')}, ${raw})`;
 		}
 		if (def.values) raw = `lower(${raw})`;
 		const r = `_raw_${def.name}`;
-		const typed = typedExpr(def, r, col, p);
+		const typed = native
+			? def.type === 'string'
+				? r
+				: def.type === 'date'
+					? `toDate(${input}, {tz:String})`
+					: input
+			: typedExpr(def, r, col, p);
 		const t = `_typed_${def.name}`;
-		const fail = (cond: string, reason: string) =>
+		const fail = (cond: string, reason: string) => {
+			conditions.push(`(${cond})`);
 			errors.push(`if(${cond}, [('${def.name}', ${reason})], [])`);
-		if (def.required) fail(`${r} IS NULL`, `'is required but empty'`);
-		if (def.type !== 'string') {
+		};
+		if (def.required) fail(`${native ? `${t}` : r} IS NULL`, `'is required but empty'`);
+		if (def.type !== 'string' && !native) {
 			const hint = col.format ? ` (expected format ${col.format})` : '';
 			fail(
 				`${r} IS NOT NULL AND ${t} IS NULL`,
@@ -86,6 +144,14 @@ export function buildTypedSelect(
 				`concat('date out of range (${MIN_DATE} to a year from now): "', ${r}, '"')`
 			);
 		}
+		if (def.ref && checkRefs) {
+			// Table and column names come from entities.ts, never from the file or mapping.
+			const refTable = getEntity(def.ref.entity).table;
+			fail(
+				`${t} IS NOT NULL AND ${t} NOT IN (SELECT ${def.ref.column} FROM ${refTable} FINAL WHERE _deleted = 0)`,
+				`concat('unknown ${def.name} "', ${t}, '": there is no such ${def.ref.column} in ${def.ref.entity}')`
+			);
+		}
 		const min = def.min ?? (INT_MAX[def.type] !== undefined ? 0 : undefined);
 		const max = def.max ?? INT_MAX[def.type];
 		if (min !== undefined || max !== undefined) {
@@ -102,9 +168,11 @@ export function buildTypedSelect(
 	});
 	return {
 		columns,
+		// The arrays are built only for rows that have a problem: `if` short-circuits (the loader sets
+		// short_circuit_function_evaluation), so clean rows cost one boolean per check.
 		errors: errors.length
-			? `arrayConcat(CAST([], 'Array(Tuple(String, String))'), ${errors.join(', ')})`
-			: `CAST([], 'Array(Tuple(String, String))')`,
+			? `if(${conditions.join(' OR ')}, arrayConcat(${EMPTY}, ${errors.join(', ')}), ${EMPTY})`
+			: EMPTY,
 		params
 	};
 }
@@ -128,9 +196,13 @@ function typedExpr(
 		case 'datetime':
 		case 'date': {
 			// Excel stores dates as days since 1899-12-30; a bare 5-digit number is one of those.
+			// Neither DateTime nor DateTime64 reaches back to 1899: count from 1900-01-01 (two days
+			// later) in UTC, where no zone's 1900 local mean time skews the sum, then read the
+			// resulting wall-clock time in the zone.
+			const excel = `toDateTime(toString(addSeconds(toDateTime64('1900-01-01 00:00:00', 0, 'UTC'), toInt64(round((toFloat64(${r}) - 2) * 86400)))), ${tz})`;
 			const ts = col.format
 				? `parseDateTimeOrNull(${r}, ${p('fmt', col.format, 'String')}, ${tz})`
-				: `multiIf(match(${r}, '^[0-9]{5}(\\\\.[0-9]+)?$'), addSeconds(toDateTime('1899-12-30 00:00:00', ${tz}), toInt64(round(toFloat64(${r}) * 86400))), parseDateTimeBestEffortOrNull(${r}, ${tz}))`;
+				: `multiIf(match(${r}, '^[0-9]{5}(\\\\.[0-9]+)?$'), ${excel}, parseDateTimeBestEffortOrNull(${r}, ${tz}))`;
 			return def.type === 'date' ? `toDate(${ts}, ${tz})` : ts;
 		}
 		case 'money':

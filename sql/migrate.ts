@@ -16,10 +16,25 @@ export class MigrationError extends Error {
 	override name = 'MigrationError';
 }
 
-/** Splits a migration file into statements at `;` that ends a line (our SQL never has one inside a string). */
+/**
+ * Splits a migration file into statements at a `;` that ends a line's code: a `-- comment` may
+ * follow it, and a comment's own `;` ends nothing (our SQL never has `;` or `--` in a string).
+ */
 export function splitStatements(sql: string): string[] {
-	return sql
-		.split(/;\s*(?:\n|$)/)
+	const statements: string[] = [];
+	let lines: string[] = [];
+	for (const line of sql.split('\n')) {
+		const code = line.replace(/--.*$/, '').trimEnd();
+		if (!code.endsWith(';')) {
+			lines.push(line);
+			continue;
+		}
+		lines.push(code.slice(0, -1));
+		statements.push(lines.join('\n'));
+		lines = [];
+	}
+	statements.push(lines.join('\n'));
+	return statements
 		.map((s) => s.trim())
 		.filter((s) =>
 			s.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'))
@@ -30,13 +45,18 @@ export function readMigrations(dir = sqlPath('migrations')): Migration[] {
 	const files = readdirSync(dir)
 		.filter((f) => f.endsWith('.sql'))
 		.sort();
-	const seen = new Set<number>();
+	const seen = new Map<number, string>();
 	return files.map((file) => {
 		const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
 		if (!m) throw new MigrationError(`Migration file name ${file} must look like 0001_name.sql`);
 		const version = Number(m[1]);
-		if (seen.has(version)) throw new MigrationError(`Two migrations share number ${m[1]}`);
-		seen.add(version);
+		const other = seen.get(version);
+		if (other) {
+			throw new MigrationError(
+				`Migrations ${other} and ${file} share number ${m[1]}: renumber the newer one.`
+			);
+		}
+		seen.set(version, file);
 		const text = readFileSync(`${dir}/${file}`, 'utf8');
 		return {
 			version,

@@ -30,6 +30,37 @@ function wrap(tag: string, e: unknown): QueryError {
 	return new QueryError(tag, err?.code, `${tag}: ${message}`, { cause: e });
 }
 
+/**
+ * Settings travel inside the statement (`… SETTINGS k = v`), never as `clickhouse_settings`:
+ * chDB applies those as session-wide `SET`s, so one query's settings (an ingest's input format, a
+ * memory limit) would silently apply to every later query in the process. DDL takes none (a
+ * trailing SETTINGS on CREATE TABLE would be read as table settings).
+ */
+export function withSettings(sql: string, settings: ClickHouseSettings): string {
+	const text = sql.trim().replace(/;\s*$/, '');
+	if (!/^(SELECT|WITH|INSERT|DESCRIBE|DESC|EXPLAIN|\()/i.test(text)) return text;
+	if (/^INSERT\b/i.test(text) && !/\bSELECT\b/i.test(text)) return text;
+	const entries = Object.entries(settings).filter(([, v]) => v !== undefined);
+	if (!entries.length) return text;
+	const list = entries.map(([k, v]) => `${settingName(k)} = ${settingValue(v)}`).join(', ');
+	// A statement may end with its own SETTINGS clause (e.g. engine_file_truncate_on_insert).
+	return /\bSETTINGS\s+[a-z_]+\s*=\s*[^()]*$/i.test(text)
+		? `${text}, ${list}`
+		: `${text}\nSETTINGS ${list}`;
+}
+
+function settingName(k: string): string {
+	if (!/^[a-z_][a-z0-9_]*$/i.test(k)) throw new Error(`Not a setting name: ${k}`);
+	return k;
+}
+
+function settingValue(v: unknown): string {
+	if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+	if (typeof v === 'boolean') return v ? '1' : '0';
+	const s = String(v);
+	return /^-?\d+(\.\d+)?$/.test(s) ? s : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 /** Every read goes through here: typed parameters, a log tag, errors wrapped with the caller's tag. */
 export async function queryRows<T>(
 	db: Db,
@@ -39,10 +70,9 @@ export async function queryRows<T>(
 ): Promise<T[]> {
 	try {
 		const rs = await db.client.query({
-			query: sql,
+			query: withSettings(sql, { log_comment: opts.tag, ...opts.settings }),
 			query_params: params,
 			format: 'JSONEachRow',
-			clickhouse_settings: { log_comment: opts.tag, ...opts.settings },
 			abort_signal: opts.signal
 		});
 		return await rs.json<T>();
@@ -70,9 +100,8 @@ export async function command(
 ): Promise<void> {
 	try {
 		await db.client.command({
-			query: sql,
+			query: withSettings(sql, { log_comment: opts.tag, ...opts.settings }),
 			query_params: params,
-			clickhouse_settings: { log_comment: opts.tag, ...opts.settings },
 			abort_signal: opts.signal
 		});
 	} catch (e) {
@@ -89,15 +118,26 @@ export async function insertRows(
 ): Promise<void> {
 	if (rows.length === 0) return;
 	try {
-		await db.client.insert({
-			table,
-			values: rows,
-			format: 'JSONEachRow',
-			clickhouse_settings: { log_comment: tag, date_time_input_format: 'best_effort' }
-		});
+		await db.client.insert({ table, values: rows.map(plainTimes), format: 'JSONEachRow' });
 	} catch (e) {
 		throw wrap(tag, e);
 	}
+}
+
+/**
+ * ISO timestamps (Date.toISOString()) become 'YYYY-MM-DD hh:mm:ss.sss', which DateTime columns
+ * read without best-effort parsing (a setting we must not leave behind in the session).
+ */
+function plainTimes(row: object): object {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(row)) {
+		const d = v instanceof Date ? v.toISOString() : v;
+		out[k] =
+			typeof d === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(d)
+				? d.replace('T', ' ').replace('Z', '')
+				: d;
+	}
+	return out;
 }
 
 const cache = new Map<string, string>();

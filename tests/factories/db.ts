@@ -37,3 +37,30 @@ export async function count(db: Db, sql: string): Promise<number> {
 	const [row] = await rows<{ n: number | string }>(db, sql);
 	return Number(row?.n);
 }
+
+/**
+ * The same database with a hook run before every statement ingest sends (queries, DDL and INSERT …
+ * SELECT; not the bookkeeping inserts of JS rows): lets a test stop a load at an exact step, change
+ * what the next step sees, or record what was sent.
+ */
+export function withCommandHook(db: Db, hook: (query: string) => Promise<void> | void): Db {
+	const client = new Proxy(db.client, {
+		get(target, prop) {
+			if (prop === 'command') {
+				return async (params: Parameters<Db['client']['command']>[0]) => {
+					await hook(params.query);
+					return target.command(params);
+				};
+			}
+			if (prop === 'query') {
+				return async (params: Parameters<Db['client']['query']>[0]) => {
+					await hook(params.query);
+					return target.query(params);
+				};
+			}
+			const value: unknown = Reflect.get(target, prop, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
+	return { ...db, client };
+}
