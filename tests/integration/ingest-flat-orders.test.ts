@@ -235,8 +235,8 @@ test('an order for an unknown account is rejected and none of its lines are stor
 		},
 		{
 			row_number: 2,
-			column: 'order_id',
-			reason: 'order FO-5 (row 1) was rejected, and its lines with it'
+			column: 'account_id',
+			reason: 'unknown account_id "FL-NOPE": there is no such account_id in accounts'
 		}
 	]);
 	expect(r.rowsRejected).toBe(2);

@@ -404,14 +404,14 @@ describe('snapshot mode', () => {
 });
 
 test('a snapshot counts rejected rows, not problems, when deciding whether anything is valid', async () => {
-	// Rows 1 and 2 each have two problems (conflicting copies of one key, and an unknown account):
-	// four problems in a three-row file, yet row 3 is valid and the snapshot must go ahead.
+	// Rows 1 and 2 each have two problems (an unknown account and an unreadable amount): four
+	// problems in a three-row file, yet row 3 is valid and the snapshot must go ahead.
 	const file = files.write(
 		'orders-snapshot.csv',
 		csv([
 			['order_id', 'account_id', 'ordered_at', 'status', 'currency', 'net_amount'],
-			['SO-1', 'NOBODY', '2025-01-01', 'paid', 'CNY', '1'],
-			['SO-1', 'NOBODY', '2025-01-01', 'paid', 'CNY', '2'],
+			['SO-1', 'NOBODY', '2025-01-01', 'paid', 'CNY', 'one'],
+			['SO-3', 'NOBODY', '2025-01-01', 'paid', 'CNY', 'two'],
 			['SO-2', 'ID-1', '2025-01-02', 'paid', 'CNY', '3']
 		])
 	);
@@ -420,9 +420,9 @@ test('a snapshot counts rejected rows, not problems, when deciding whether anyth
 	expect([r.status, r.rowsNew, r.rowsRejected]).toEqual(['succeeded', 1, 2]);
 	expect(r.rejects.map((x) => [x.row_number, x.column])).toEqual([
 		[1, 'account_id'],
-		[1, 'order_id'],
+		[1, 'net_amount'],
 		[2, 'account_id'],
-		[2, 'order_id']
+		[2, 'net_amount']
 	]);
 	expect(await rows(t.db, 'SELECT order_id FROM orders FINAL')).toEqual([{ order_id: 'SO-2' }]);
 });
