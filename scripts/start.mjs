@@ -45,7 +45,8 @@ const env = {
 	BODY_SIZE_LIMIT: 'Infinity',
 	...process.env
 };
-env.ORIGIN ??= `http://localhost:${env.PORT}`;
+// ORIGIN is left unset unless given: SvelteKit then trusts the request's own host, so the portal
+// works from a LAN address too (a fixed localhost ORIGIN fails the CSRF check there).
 const server = spawn(process.execPath, [built], { cwd: root, env, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));
