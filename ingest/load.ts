@@ -119,9 +119,9 @@ function ingestSettings(delimiter?: string): ClickHouseSettings {
 		max_bytes_before_external_sort: '64000000',
 		// Grace hash spills to disk past max_bytes_in_join instead of failing or swelling the process.
 		join_algorithm: 'grace_hash',
+		max_bytes_in_join: '64000000',
 		// Evaluate the error and raw-value branches only for rows that need them.
 		short_circuit_function_evaluation: 'force_enable',
-		max_bytes_in_join: '200000000',
 		...(delimiter ? { format_csv_delimiter: delimiter } : {})
 	};
 }
@@ -131,7 +131,7 @@ function ingestSettings(delimiter?: string): ClickHouseSettings {
  * - smallLoadRows: below it, the comparison with stored rows probes the file's own keys through
  *   the primary index (hash join); above it, both sorted tables are merged (streams, spills).
  * - maxRowsInSet: up to this many set-aside rows are excluded with an in-memory set; beyond it,
- *   with a sorting-merge anti join.
+ *   with a sorting-merge join.
  */
 export const ingestTuning = { smallLoadRows: 100_000, maxRowsInSet: 1_000_000 };
 
@@ -294,12 +294,6 @@ const keyText = (e: EntityDef, prefix = '') =>
 		? `toString(${prefix}${e.key[0]})`
 		: `concat(${e.key.map((k) => `toString(${prefix}${k})`).join(", '/', ")})`;
 
-/**
- * Pass 1: one read of the file. Valid rows go to `target` (typed, core-shaped), rows with problems
- * to ingest_rejects (one row per problem), through a Null table with materialized views. Returns a
- * table shaped like `target` with the rows that had problems, typed as far as they could be: a
- * snapshot must not delete the stored version of a key whose new row was rejected.
- */
 /** ClickHouse's own reading of a sample of the file: which columns look like numbers or dates. */
 async function inferTypes(
 	ctx: RunContext,
@@ -372,6 +366,12 @@ async function parsePass1(
 	return parseInto(ctx, src, fileColumns, mapping, target, targetColumns, onRows, new Map(), 2);
 }
 
+/**
+ * Pass 1: one read of the file. Valid rows go to `target` (typed, core-shaped), rows with problems
+ * to ingest_rejects (one row per problem), through a Null table with materialized views. Returns a
+ * table shaped like `target` with the rows that had problems, typed as far as they could be: a
+ * snapshot must not delete the stored version of a key whose new row was rejected.
+ */
 async function parseInto(
 	ctx: RunContext,
 	src: SourceFile,
