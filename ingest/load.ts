@@ -15,7 +15,13 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Db } from '../sql/client.ts';
 import { command, insertRows, queryOne, queryRows } from '../sql/query.ts';
 import { BOUNDED_MEMORY } from '../sql/settings.ts';
-import { FLAT_ORDER_LINES, getEntity, inputColumns, type EntityDef } from './entities.ts';
+import {
+	FLAT_ORDER_LINES,
+	getEntity,
+	inputColumns,
+	type ColumnDef,
+	type EntityDef
+} from './entities.ts';
 import { IngestError } from './errors.ts';
 import { checkExpression } from './expressions.ts';
 import {
@@ -132,8 +138,15 @@ function ingestSettings(delimiter?: string): ClickHouseSettings {
  *   the primary index (hash join); above it, both sorted tables are merged (streams, spills).
  * - maxRowsInSet: up to this many set-aside rows are excluded with an in-memory set; beyond it,
  *   with a sorting-merge join.
+ * - maxRefKeysInSet: references to a table with up to this many rows are checked in the parse
+ *   pass with an in-memory set of its keys; to a larger one (8.4M orders: +1.3 GB as a set), in
+ *   pass 2 by a sorting-merge join, which streams and spills.
  */
-export const ingestTuning = { smallLoadRows: 100_000, maxRowsInSet: 1_000_000 };
+export const ingestTuning = {
+	smallLoadRows: 100_000,
+	maxRowsInSet: 1_000_000,
+	maxRefKeysInSet: 200_000
+};
 
 const EXTRA = '__tenure_extra';
 const META_COLUMNS = ['_version', '_deleted', '_run_id', '_source_row', '_hash'];
@@ -154,6 +167,8 @@ interface RunContext {
 	entity: string;
 	settings: ClickHouseSettings;
 	tables: string[];
+	/** Reference columns small enough to check in the parse pass (see maxRefKeysInSet). */
+	refsInPass1: Set<string>;
 }
 
 function tmpName(runId: string, suffix: string): string {
@@ -181,12 +196,24 @@ async function traced<T>(sql: string, body: () => Promise<T>): Promise<T> {
 async function exec(
 	ctx: RunContext,
 	sql: string,
-	params: Record<string, unknown> = {}
+	params: Record<string, unknown> = {},
+	settings: ClickHouseSettings = {}
 ): Promise<void> {
 	await traced(sql, () =>
-		command(ctx.db, sql, { run_id: ctx.runId, ...params }, { tag: ctx.tag, settings: ctx.settings })
+		command(
+			ctx.db,
+			sql,
+			{ run_id: ctx.runId, ...params },
+			{ tag: ctx.tag, settings: { ...ctx.settings, ...settings } }
+		)
 	);
 }
+
+/** For joins of two large sorted tables: merge them (streams, spills) instead of hashing one. */
+const MERGE_JOIN: ClickHouseSettings = {
+	join_algorithm: 'full_sorting_merge',
+	max_bytes_before_external_sort: '64000000'
+};
 
 async function scalar(
 	ctx: RunContext,
@@ -405,7 +432,12 @@ async function parseInto(
 		const type = native.get(c.def.name);
 		return type ? `CAST(${s} AS ${type})` : s;
 	};
-	const typed = buildTypedSelect(mapping.columns, inputOf, (c) => native.has(c.def.name), true);
+	const typed = buildTypedSelect(
+		mapping.columns,
+		inputOf,
+		(c) => native.has(c.def.name),
+		(def) => ctx.refsInPass1.has(def.name)
+	);
 	const present = new Set(mapping.columns.map((c) => c.def.name));
 	const defs = inputColumns(mapping.entity);
 	const finals = defs.map((d) => `${finalExpr(d)} AS ${d.name}`);
@@ -556,7 +588,8 @@ async function stageForCommit(
 	entity: EntityDef,
 	typedTable: string,
 	mode: LoadMode,
-	rejectedKeys: string
+	rejectedKeys: string,
+	refColumns: readonly ColumnDef[] = []
 ): Promise<{ load: string | null; counts: TableCounts; excl: string }> {
 	const excl = await createTemp(
 		ctx,
@@ -588,6 +621,21 @@ WHERE variants > 1 OR r != first`,
 			{ key_cols: entity.key.join(', ') }
 		);
 	}
+	// References to large tables (not checked in the parse pass): a sorting-merge join, so neither
+	// side is held in memory. Unmatched rows get the type's default, '' (keys are never empty).
+	for (const col of refColumns) {
+		const ref = col.ref!;
+		const refTable = getEntity(ref.entity).table;
+		await exec(
+			ctx,
+			`INSERT INTO ${excl}
+SELECT t._source_row, {col:String}, concat('unknown ${col.name} "', t.${col.name}, '": there is no such ${ref.column} in ${ref.entity}')
+FROM ${typedTable} AS t LEFT JOIN (SELECT ${ref.column} AS k FROM ${refTable} FINAL WHERE _deleted = 0) AS r ON t.${col.name} = r.k
+WHERE r.k = '' AND t.${col.name} != ''`,
+			{ col: col.name },
+			MERGE_JOIN
+		);
+	}
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
@@ -613,18 +661,11 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		const staged = await scalar(ctx, `SELECT count() AS n FROM ${typedTable}`);
 		const small = staged < ingestTuning.smallLoadRows;
 		const current = `SELECT ${entity.key.join(', ')}, _hash FROM ${entity.table} FINAL WHERE _deleted = 0${small ? ` AND ${keyTuple(entity)} IN (SELECT ${entity.key.join(', ')} FROM ${typedTable})` : ''}`;
-		await command(
-			ctx.db,
+		await exec(
+			ctx,
 			`INSERT INTO ${same} SELECT t._source_row, t._hash = c._hash FROM ${typedTable} AS t INNER JOIN (${current}) AS c ON ${entity.key.map((k) => `t.${k} = c.${k}`).join(' AND ')}`,
 			{},
-			{
-				tag: ctx.tag,
-				settings: {
-					...ctx.settings,
-					join_algorithm: small ? 'hash' : 'full_sorting_merge',
-					max_bytes_before_external_sort: '64000000'
-				}
-			}
+			small ? { join_algorithm: 'hash' } : MERGE_JOIN
 		);
 		updated = await scalar(
 			ctx,
@@ -655,22 +696,15 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 		} else {
 			// Millions of rows set aside: a sorting-merge join instead of an in-memory set. The merge
 			// algorithm has no ANTI join; unmatched rows get row 0 (source rows count from 1).
-			await command(
-				ctx.db,
+			await exec(
+				ctx,
 				`INSERT INTO ${load} SELECT ${coreColumns(entity)
 					.map((c) => `t.${c}`)
 					.join(
 						', '
 					)} FROM ${typedTable} AS t LEFT JOIN (${dropped}) AS x ON t._source_row = x.row WHERE x.row = 0`,
 				{},
-				{
-					tag: ctx.tag,
-					settings: {
-						...ctx.settings,
-						join_algorithm: 'full_sorting_merge',
-						max_bytes_before_external_sort: '64000000'
-					}
-				}
+				MERGE_JOIN
 			);
 		}
 	}
@@ -775,7 +809,8 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 		file: opts.file,
 		entity: opts.entity,
 		settings: ingestSettings(opts.mapping?.delimiter),
-		tables: []
+		tables: [],
+		refsInPass1: new Set()
 	};
 	const mode: LoadMode = opts.mode ?? opts.mapping?.mode ?? 'incremental';
 	const base = {
@@ -844,6 +879,7 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 			if (c.expr) await checkExpression(db, c.def.name, c.expr, fileColumns, src.label);
 		}
 
+		ctx.refsInPass1 = await smallReferences(ctx, inputColumns(opts.entity));
 		const totalRows = await estimateRows(db, src);
 		const progress = (phase: LoadProgress['phase'], rows: number) =>
 			opts.onProgress?.({ phase, rows, totalRows });
@@ -870,7 +906,8 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 				getEntity('orders'),
 				orders,
 				mode,
-				`SELECT order_id FROM ${bad}`
+				`SELECT order_id FROM ${bad}`,
+				refsForPass2(ctx, getEntity('orders'))
 			);
 			const lines = await flatLines(ctx, flat, orders, o.excl, bad);
 			const l = await stageForCommit(
@@ -905,7 +942,8 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 				entity,
 				typed,
 				mode,
-				`SELECT ${entity.key.join(', ')} FROM ${rejected}`
+				`SELECT ${entity.key.join(', ')} FROM ${rejected}`,
+				refsForPass2(ctx, entity)
 			);
 			result.tables = { [entity.table]: staged.counts };
 			if (staged.load) pairs.push([entity.table, staged.load]);
@@ -958,6 +996,26 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 	);
 	result.rejects = result.rejects.map((r) => ({ ...r, row_number: Number(r.row_number) }));
 	return result;
+}
+
+/** Reference columns whose target table is small enough for an in-memory key set in pass 1. */
+async function smallReferences(
+	ctx: RunContext,
+	columns: readonly ColumnDef[]
+): Promise<Set<string>> {
+	const small = new Set<string>();
+	for (const col of columns) {
+		if (!col.ref) continue;
+		// count() without a filter is answered from part metadata.
+		const n = await scalar(ctx, `SELECT count() AS n FROM ${getEntity(col.ref.entity).table}`);
+		if (n <= ingestTuning.maxRefKeysInSet) small.add(col.name);
+	}
+	return small;
+}
+
+/** The entity's reference columns left for pass 2 (their tables are large). */
+function refsForPass2(ctx: RunContext, entity: EntityDef): ColumnDef[] {
+	return entity.columns.filter((c) => c.ref && !ctx.refsInPass1.has(c.name));
 }
 
 /** Distinct source rows with at least one reject so far in this run. */

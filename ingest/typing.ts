@@ -79,14 +79,15 @@ export function nativeType(
 /**
  * @param inputOf SQL expression (over the inner query) that yields the column's source value.
  * @param isNative whether that value already has the column's type (see nativeType).
- * @param checkRefs reject values that name no stored row of the referenced entity (one hash probe
+ * @param checkRefs which reference columns to check here: a value naming no stored row of the
+ *   referenced entity is rejected (one hash probe
  *   in the same pass, instead of a second scan).
  */
 export function buildTypedSelect(
 	cols: ResolvedColumn[],
 	inputOf: (c: ResolvedColumn, i: number) => string,
 	isNative: (c: ResolvedColumn) => boolean = () => false,
-	checkRefs = false
+	checkRefs: (c: ColumnDef) => boolean = () => false
 ): TypedSelect {
 	const params: Record<string, unknown> = {};
 	const columns: TypedSelect['columns'] = [];
@@ -144,7 +145,7 @@ export function buildTypedSelect(
 				`concat('date out of range (${MIN_DATE} to a year from now): "', ${r}, '"')`
 			);
 		}
-		if (def.ref && checkRefs) {
+		if (def.ref && checkRefs(def)) {
 			// Table and column names come from entities.ts, never from the file or mapping.
 			const refTable = getEntity(def.ref.entity).table;
 			fail(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ingestTuning, loadFile } from '../../ingest/load.ts';
+import { parseMapping } from '../../ingest/mapping.ts';
 import { openTestDb, rows } from '../factories/db.ts';
 import { csv, fixtureDir } from '../factories/files.ts';
 
@@ -16,6 +17,17 @@ beforeAll(async () => {
 	t = await openTestDb();
 	ingestTuning.smallLoadRows = 2;
 	ingestTuning.maxRowsInSet = 1;
+	// Every reference is checked in pass 2 (the path for large referenced tables).
+	ingestTuning.maxRefKeysInSet = 0;
+	const accounts = files.write(
+		'accounts.csv',
+		csv([
+			['account_id', 'name', 'created_at'],
+			['LP-A', 'Alpha', '2024-01-01']
+		])
+	);
+	const r = await loadFile(t.db, { entity: 'accounts', file: accounts });
+	if (r.status !== 'succeeded') throw new Error(r.error);
 });
 afterAll(async () => {
 	Object.assign(ingestTuning, saved);
@@ -82,4 +94,69 @@ test('with many rows set aside, the anti join keeps exactly the new and changed 
 		`SELECT count() AS n FROM products WHERE _run_id = '${r.runId}'`
 	);
 	expect(Number(written[0]!.n)).toBe(2);
+});
+
+test('references to a large table are checked after parsing, with the same reasons', async () => {
+	const file = files.write(
+		'orders.csv',
+		csv([
+			['order_id', 'account_id', 'ordered_at', 'status', 'currency', 'net_amount'],
+			['LO-1', 'LP-A', '2025-01-01', 'paid', 'CNY', '10'],
+			['LO-2', 'LP-NOPE', '2025-01-02', 'paid', 'CNY', '20'],
+			['LO-3', 'LP-A', '2025-01-03', 'paid', 'CNY', '30']
+		])
+	);
+	const r = await loadFile(t.db, { entity: 'orders', file });
+	expect([r.status, r.rowsNew, r.rowsRejected]).toEqual(['succeeded', 2, 1]);
+	expect(r.rejects).toEqual([
+		{
+			row_number: 2,
+			column: 'account_id',
+			reason: 'unknown account_id "LP-NOPE": there is no such account_id in accounts'
+		}
+	]);
+	expect(
+		await rows(
+			t.db,
+			"SELECT order_id FROM orders FINAL WHERE order_id LIKE 'LO-%' ORDER BY order_id"
+		)
+	).toEqual([{ order_id: 'LO-1' }, { order_id: 'LO-3' }]);
+});
+
+test('a flat export whose order names an unknown account loses the order and all its lines', async () => {
+	const mapping = parseMapping({ entity: 'order_lines_flat', columns: {} }, 'flat.mapping.json');
+	const file = files.write(
+		'flat.csv',
+		csv([
+			[
+				'order_id',
+				'line_no',
+				'account_id',
+				'ordered_at',
+				'status',
+				'currency',
+				'sku',
+				'quantity',
+				'net_amount'
+			],
+			['LF-1', '1', 'LP-A', '2025-02-01', 'paid', 'CNY', 'S-1', '1', '5'],
+			['LF-1', '2', 'LP-A', '2025-02-01', 'paid', 'CNY', 'S-2', '1', '7'],
+			['LF-2', '1', 'LP-GONE', '2025-02-02', 'paid', 'CNY', 'S-1', '2', '10'],
+			['LF-2', '2', 'LP-GONE', '2025-02-02', 'paid', 'CNY', 'S-2', '1', '7']
+		])
+	);
+	const r = await loadFile(t.db, { entity: 'order_lines_flat', file, mapping });
+	expect(r.error).toBeUndefined();
+	expect(r.tables.orders?.new).toBe(1);
+	expect(r.tables.order_lines?.new).toBe(2);
+	expect(r.rowsRejected).toBe(2);
+	expect(
+		await rows(
+			t.db,
+			"SELECT order_id, toString(net_amount) AS a FROM orders FINAL WHERE order_id LIKE 'LF-%'"
+		)
+	).toEqual([{ order_id: 'LF-1', a: '12' }]);
+	expect(
+		await rows(t.db, "SELECT count() AS n FROM order_lines FINAL WHERE order_id = 'LF-2'")
+	).toEqual([{ n: 0 }]);
 });
