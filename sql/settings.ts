@@ -14,5 +14,7 @@ export const BOUNDED_MEMORY: ClickHouseSettings = {
 	input_format_parallel_parsing: 0,
 	max_insert_block_size: '100000',
 	min_insert_block_size_rows: '100000',
-	min_insert_block_size_bytes: '16000000'
+	min_insert_block_size_bytes: '16000000',
+	// The Parquet reader's own budget for row groups in flight (default 4 GiB).
+	input_format_parquet_memory_high_watermark: '67108864'
 };
