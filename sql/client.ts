@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
 	createClient,
 	type ClickHouseClient,
@@ -86,9 +87,28 @@ export async function openDb(config: TenureConfig): Promise<Db> {
 
 function asLockedError(e: unknown, config: TenureConfig): DataDirLockedError | null {
 	const msg = e instanceof Error ? e.message : String(e);
-	if (!/Cannot lock file|already running/i.test(msg)) return null;
+	const holder = lockHolder(config);
+	if (holder === null && !/Cannot lock file|already running/i.test(msg)) return null;
 	return new DataDirLockedError(
-		`The data directory ${config.dataDir} is in use by another Tenure process (usually the running portal): ` +
+		`The data directory ${config.dataDir} is in use by another Tenure process${holder ? ` (pid ${holder})` : ''}, usually the running portal: ` +
 			`use the portal's admin page or API at http://localhost:${config.port}/admin, or stop the portal and run this command again.`
 	);
+}
+
+/**
+ * The pid holding the embedded engine's directory, if that process is alive. chDB reports a
+ * locked directory only as "Failed to create connection" (the reason goes to native stderr), but
+ * ClickHouse writes its pid into `status`, which it keeps locked while running.
+ */
+function lockHolder(config: TenureConfig): number | null {
+	if (config.clickhouse.mode !== 'embedded') return null;
+	try {
+		const status = readFileSync(path.join(config.clickhouse.path, 'status'), 'utf8');
+		const pid = Number(/PID:\s*(\d+)/.exec(status)?.[1]);
+		if (!pid || pid === process.pid) return null;
+		process.kill(pid, 0);
+		return pid;
+	} catch {
+		return null;
+	}
 }
