@@ -200,6 +200,9 @@ async function exec(
 	params: Record<string, unknown> = {},
 	settings: ClickHouseSettings = {}
 ): Promise<void> {
+	if (process.env.TENURE_TRACE_SQL) {
+		appendFileSync(`${process.env.TENURE_TRACE_SQL}.params`, `${JSON.stringify(params)}\n`);
+	}
 	await traced(sql, () =>
 		command(
 			ctx.db,
