@@ -4,9 +4,18 @@ import { MigrationError } from '../sql/migrate.ts';
 import { openAndMigrate } from '../sql/open.ts';
 import { recoverRuns } from '../ingest/load.ts';
 import { IngestError } from '../ingest/errors.ts';
+import { SettingError } from '../analytics/config.ts';
+import { LtvError } from '../analytics/ltv/inputs.ts';
 
 /** Errors the user can act on: printed as one message, no stack trace. */
-const USER_ERRORS = [ConfigError, DataDirLockedError, MigrationError, IngestError];
+const USER_ERRORS = [
+	ConfigError,
+	DataDirLockedError,
+	MigrationError,
+	IngestError,
+	SettingError,
+	LtvError
+];
 
 export function fail(message: string, code = 2): never {
 	process.stderr.write(`tenure: ${message}\n`);

@@ -5,14 +5,7 @@ import { runDemo, yesterday } from '../jobs/demo.ts';
 import { withDb } from './context.ts';
 import { summaryLine } from './format.ts';
 import { fileProgress } from './progress.ts';
-import { positiveInt } from './options.ts';
-
-function isoDate(value: string): string {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-		throw new Error('must be a date YYYY-MM-DD');
-	}
-	return value;
-}
+import { isoDate, positiveInt } from './options.ts';
 
 export function registerDemoCommands(program: Command): void {
 	program

@@ -8,6 +8,8 @@ import { withDb } from './context.ts';
 import { rejectLines, summaryLine } from './format.ts';
 import { fileProgress } from './progress.ts';
 import { registerDemoCommands } from './demo.ts';
+import { registerExportCommands } from './export.ts';
+import { registerLtvCommands } from './ltv.ts';
 import { registerUserCommands } from './users.ts';
 import { positiveInt } from './options.ts';
 
@@ -185,5 +187,7 @@ program
 
 registerDemoCommands(program);
 registerUserCommands(program);
+registerLtvCommands(program);
+registerExportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -7,3 +7,16 @@ export function positiveInt(value: string): number {
 	}
 	return n;
 }
+
+/** A calendar date written YYYY-MM-DD. */
+export function isoDate(value: string): string {
+	const d = new Date(`${value}T00:00:00Z`);
+	if (
+		!/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+		Number.isNaN(d.getTime()) ||
+		d.toISOString().slice(0, 10) !== value
+	) {
+		throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+	}
+	return value;
+}

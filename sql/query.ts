@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Db } from './client.ts';
 import { sqlPath } from './paths.ts';
@@ -81,6 +84,35 @@ export async function queryRows<T>(
 	}
 }
 
+/**
+ * A large result as one array per column (format JSONColumnsWithMetadata): for reads of a million
+ * rows, where an object per row costs more time and memory than the work done with it (the LTV
+ * refresh's summary read 2× faster and with a fraction of the garbage).
+ */
+export async function queryColumns<T extends Record<string, unknown>>(
+	db: Db,
+	sql: string,
+	params: Params,
+	opts: QueryOptions
+): Promise<{ rows: number; columns: { [K in keyof T]: T[K][] } }> {
+	try {
+		const rs = await db.client.query({
+			query: withSettings(sql, { log_comment: opts.tag, ...opts.settings }),
+			query_params: params,
+			format: 'JSONColumnsWithMetadata',
+			abort_signal: opts.signal
+		});
+		// The client types json() per format family; this single document is { meta, data, rows }.
+		const result = (await rs.json()) as unknown as {
+			rows: number;
+			data: { [K in keyof T]: T[K][] };
+		};
+		return { rows: Number(result.rows), columns: result.data };
+	} catch (e) {
+		throw wrap(opts.tag, e);
+	}
+}
+
 export async function queryOne<T>(
 	db: Db,
 	sql: string,
@@ -122,6 +154,79 @@ export async function insertRows(
 	} catch (e) {
 		throw wrap(tag, e);
 	}
+}
+
+/** One value as a TabSeparated field: NULL as \\N, backslash, tab and line breaks escaped. */
+export function tsvField(v: string | number | null | undefined): string {
+	if (v === null || v === undefined) return '\\N';
+	if (typeof v === 'number') {
+		if (!Number.isFinite(v)) return '\\N';
+		return String(v);
+	}
+	return /[\\\t\n\r]/.test(v)
+		? v.replace(/[\\\t\n\r]/g, (c) =>
+				c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'
+			)
+		: v;
+}
+
+/**
+ * Inserts many rows given as batches of TabSeparated lines (fields from tsvField, in `columns`
+ * order): for result sets too big for insertRows' JSON, such as the LTV refresh's million rows.
+ * Embedded, the batches are appended to one file in the data directory's tmp/ and inserted with
+ * one INSERT … SELECT FROM file(): chDB hands an inline body to the parser as part of the query
+ * text, which read 100k rows 3× slower than the same bytes from a file (and JSON 2× slower than
+ * TabSeparated). A server cannot see our files: it gets each batch as a request body.
+ */
+export async function insertTsv(
+	db: Db,
+	table: string,
+	columns: readonly string[],
+	batches: Iterable<readonly string[]>,
+	tag: string,
+	via: 'auto' | 'file' | 'body' = 'auto'
+): Promise<number> {
+	const list = columns.map(ident).join(', ');
+	let rows = 0;
+	if (via === 'body' || (via === 'auto' && db.mode === 'server')) {
+		for (const lines of batches) {
+			if (!lines.length) continue;
+			rows += lines.length;
+			try {
+				await db.client.insert({
+					table,
+					columns: columns as [string, ...string[]],
+					values: Readable.from([Buffer.from(`${lines.join('\n')}\n`)], { objectMode: false }),
+					format: 'TabSeparated'
+				});
+			} catch (e) {
+				throw wrap(tag, e);
+			}
+		}
+		return rows;
+	}
+	const dir = path.join(db.dataDir, 'tmp');
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${table}-${randomUUID()}.tsv`);
+	try {
+		for (const lines of batches) {
+			if (!lines.length) continue;
+			rows += lines.length;
+			appendFileSync(file, `${lines.join('\n')}\n`);
+		}
+		if (rows) {
+			await command(
+				db,
+				`INSERT INTO ${ident(table)} (${list}) SELECT * FROM file({file:String}, 'TabSeparated')`,
+				{ file },
+				// Read, not mmapped: a mapped file's pages count in the process's RSS (settings.ts).
+				{ tag, settings: { storage_file_read_method: 'read' } }
+			);
+		}
+	} finally {
+		rmSync(file, { force: true });
+	}
+	return rows;
 }
 
 /**

@@ -224,8 +224,16 @@ function conditionalExpectation(
 	if (t === 0) return 0;
 	const z = t / (alpha + T + t);
 	const oneMinusZ = (alpha + T) / (alpha + T + t);
+	const scale = (a + b + x - 1) / (a - 1);
 	const hyp = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-	const numerator = ((a + b + x - 1) / (a - 1)) * (1 - Math.pow(oneMinusZ, a - 1) * hyp);
+	let numerator = scale * (1 - Math.pow(oneMinusZ, a - 1) * hyp);
+	if (!Number.isFinite(numerator)) {
+		// Large a (fits where dropout barely varies between customers run a, b → ∞ with a/(a+b)
+		// fixed): (1−z)^(a−1) underflows while its ₂F₁ overflows. Eq. 10 as printed is well
+		// conditioned there: its ₂F₁ behaves like (1 − z·b/(a+b))^−(r+x).
+		const printed = hyp2f1(r + x, b + x, a + b + x - 1, z);
+		numerator = scale * (1 - Math.pow(oneMinusZ, r + x) * printed);
+	}
 	return numerator / (1 + Math.exp(logDropoutOdds(params, x, tx, T)));
 }
 

@@ -1,5 +1,13 @@
 /** Customer lifetime value: BG/NBD purchase counts, Gamma-Gamma spend and their product. */
 export {
+	bgnbdDayLogLikelihood,
+	fitBgnbdAtScale,
+	fitGammaGammaAtScale,
+	gammaGammaLogLikelihoodWithGradient,
+	type AtScaleFitOptions,
+	type BgnbdDayData
+} from './at-scale.ts';
+export {
 	bgnbdLogLikelihood,
 	expectedTransactions,
 	expectedTransactionsNew,
@@ -26,4 +34,49 @@ export {
 	type GammaGammaFitOptions,
 	type GammaGammaParams
 } from './gamma-gamma.ts';
-export { predictedLtv, type LtvCustomer, type PredictedLtvInput } from './predicted-ltv.ts';
+export {
+	discountedExpectedTransactions,
+	predictedLtv,
+	type LtvCustomer,
+	type PredictedLtvInput
+} from './predicted-ltv.ts';
+export { scoreCustomers, type ScoreInput, type ScoreOptions, type Scores } from './score.ts';
+
+// Over the database (sql/): the refresh, the holdout check and the portal's read models.
+export {
+	latestLtvRefresh,
+	ltvByAccount,
+	ltvDistribution,
+	ltvFits,
+	LTV_GROUPS,
+	LTV_MEASURES,
+	LTV_SORTS,
+	type LtvAccountFilters,
+	type LtvAccountRow,
+	type LtvByAccountOptions,
+	type LtvDistributionOptions,
+	type LtvDistributionRow,
+	type LtvFitRow,
+	type LtvGroup,
+	type LtvMeasure,
+	type LtvRefresh,
+	type LtvScope,
+	type LtvSort
+} from './datasets.ts';
+export {
+	holdoutCheck,
+	type HoldoutBucket,
+	type HoldoutComparison,
+	type HoldoutOptions,
+	type HoldoutReport
+} from './holdout.ts';
+export { LtvError, MIN_REPEAT_CUSTOMERS } from './inputs.ts';
+export {
+	computeLtv,
+	CONTRACTUAL_CAP_MONTHS,
+	HORIZONS_WEEKS,
+	type ComputeLtvOptions,
+	type FitReport,
+	type LtvRefreshResult
+} from './refresh.ts';
+export type { FitStatus } from './tenant-fit.ts';

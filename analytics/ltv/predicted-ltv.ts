@@ -40,21 +40,40 @@ export interface PredictedLtvInput {
  */
 export function predictedLtv(input: PredictedLtvInput): number {
 	const { bgnbd, gammaGamma, customer, horizon, margin } = input;
-	const rate = input.annualDiscountRate ?? 0;
-	const unitsPerYear = input.unitsPerYear ?? 365.25 / 7;
+	if (!Number.isFinite(margin)) throw new RangeError(`Predicted LTV: margin = ${margin}.`);
+	const transactions = discountedExpectedTransactions(
+		bgnbd,
+		customer,
+		horizon,
+		input.annualDiscountRate,
+		input.unitsPerYear
+	);
+	return transactions * expectedAverageValue(gammaGamma, customer.x, customer.mx) * margin;
+}
+
+/**
+ * Σₖ (E[Y(k)] − E[Y(k−1)]) · (1 + rate)^(−k / unitsPerYear) over the horizon (see predictedLtv):
+ * the expected transactions, discounted; E[Y(horizon)] when the rate is 0 or absent.
+ */
+export function discountedExpectedTransactions(
+	bgnbd: BgnbdParams,
+	customer: Pick<LtvCustomer, 'x' | 'tx' | 'T'>,
+	horizon: number,
+	annualDiscountRate = 0,
+	unitsPerYear = 365.25 / 7
+): number {
+	const rate = annualDiscountRate;
 	if (!(horizon >= 0 && Number.isFinite(horizon))) {
 		throw new RangeError(`Predicted LTV: horizon = ${horizon}; it must be finite and ≥ 0.`);
 	}
-	if (!Number.isFinite(margin)) throw new RangeError(`Predicted LTV: margin = ${margin}.`);
 	if (!(rate > -1 && Number.isFinite(rate))) {
 		throw new RangeError(`Predicted LTV: annual discount rate = ${rate}; it must be > −1.`);
 	}
 	if (!(unitsPerYear > 0)) throw new RangeError(`Predicted LTV: unitsPerYear = ${unitsPerYear}.`);
 
-	const { x, tx, T, mx } = customer;
-	const value = expectedAverageValue(gammaGamma, x, mx) * margin;
+	const { x, tx, T } = customer;
 	const expected = (t: number) => expectedTransactions(bgnbd, t, x, tx, T);
-	if (rate === 0) return expected(horizon) * value;
+	if (rate === 0) return expected(horizon);
 
 	let discounted = 0;
 	let previous = 0;
@@ -64,5 +83,5 @@ export function predictedLtv(input: PredictedLtvInput): number {
 		discounted += (cumulative - previous) * Math.pow(1 + rate, -end / unitsPerYear);
 		previous = cumulative;
 	}
-	return discounted * value;
+	return discounted;
 }

@@ -152,3 +152,23 @@ export function hyp2f1(
 	}
 	return slow;
 }
+
+/**
+ * The digamma function ψ(x) = d/dx log Γ(x), for x > 0 (NaN otherwise): the gradients of the
+ * likelihoods need it. The recurrence ψ(x) = ψ(x + 1) − 1/x moves x to ≥ 10, where the asymptotic
+ * series ln x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ), cut after x⁻¹⁴, is accurate to about 1e−16.
+ */
+export function digamma(x: number): number {
+	if (!(x > 0) || x === Infinity) return x === Infinity ? Infinity : NaN;
+	let shift = 0;
+	while (x < 10) {
+		shift -= 1 / x;
+		x += 1;
+	}
+	const f = 1 / (x * x);
+	const series =
+		f *
+		(1 / 12 -
+			f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
+	return shift + Math.log(x) - 0.5 / x - series;
+}

@@ -50,7 +50,17 @@ test('an unknown entity is refused before anything is opened, with the closest m
 });
 
 test('every subcommand has --help', () => {
-	for (const cmd of ['migrate', 'ingest', 'runs', 'rejects', 'generate', 'demo', 'user add']) {
+	for (const cmd of [
+		'migrate',
+		'ingest',
+		'runs',
+		'rejects',
+		'generate',
+		'demo',
+		'user add',
+		'ltv',
+		'export'
+	]) {
 		const r = tenure([...cmd.split(' '), '--help']);
 		expect(r.status, cmd).toBe(0);
 		expect(r.stdout, cmd).toMatch(/^Usage: tenure /);
