@@ -6,6 +6,7 @@ import { loadFile, type LoadResult } from '../../ingest/load.ts';
 import { parseMapping } from '../../ingest/mapping.ts';
 import { command } from '../../sql/query.ts';
 import { count, openTestDb, rows, withCommandHook } from '../factories/db.ts';
+import { seedAccounts } from '../factories/accounts.ts';
 import { csv, fixtureDir } from '../factories/files.ts';
 
 /**
@@ -17,16 +18,10 @@ let t: Awaited<ReturnType<typeof openTestDb>>;
 const files = fixtureDir();
 beforeAll(async () => {
 	t = await openTestDb();
-	const accounts = files.write(
-		'accounts.csv',
-		csv([
-			['account_id', 'name', 'created_at'],
-			['BAD-A', 'Alpha', '2024-01-01'],
-			['BAD-B', 'Beta', '2024-01-01']
-		])
-	);
-	const r = await loadFile(t.db, { entity: 'accounts', file: accounts });
-	if (r.status !== 'succeeded') throw new Error(r.error);
+	await seedAccounts(t.db, files, [
+		['BAD-A', 'Alpha'],
+		['BAD-B', 'Beta']
+	]);
 });
 afterAll(async () => {
 	await t.cleanup();

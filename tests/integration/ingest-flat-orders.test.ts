@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadFile } from '../../ingest/load.ts';
 import { parseMapping } from '../../ingest/mapping.ts';
 import { openTestDb, rows } from '../factories/db.ts';
+import { seedAccounts } from '../factories/accounts.ts';
 import { csv, fixtureDir } from '../factories/files.ts';
 
 /**
@@ -13,16 +14,10 @@ let t: Awaited<ReturnType<typeof openTestDb>>;
 const files = fixtureDir();
 beforeAll(async () => {
 	t = await openTestDb();
-	const accounts = files.write(
-		'accounts.csv',
-		csv([
-			['account_id', 'name', 'created_at'],
-			['FL-A', 'Alpha', '2024-01-01'],
-			['FL-B', 'Beta', '2024-01-01']
-		])
-	);
-	const r = await loadFile(t.db, { entity: 'accounts', file: accounts });
-	if (r.status !== 'succeeded') throw new Error(r.error);
+	await seedAccounts(t.db, files, [
+		['FL-A', 'Alpha'],
+		['FL-B', 'Beta']
+	]);
 });
 afterAll(async () => {
 	await t.cleanup();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ingestTuning, loadFile } from '../../ingest/load.ts';
 import { parseMapping } from '../../ingest/mapping.ts';
 import { openTestDb, rows } from '../factories/db.ts';
+import { seedAccounts } from '../factories/accounts.ts';
 import { csv, fixtureDir } from '../factories/files.ts';
 
 /**
@@ -19,15 +20,7 @@ beforeAll(async () => {
 	ingestTuning.maxRowsInSet = 1;
 	// Every reference is checked in pass 2 (the path for large referenced tables).
 	ingestTuning.maxRefKeysInSet = 0;
-	const accounts = files.write(
-		'accounts.csv',
-		csv([
-			['account_id', 'name', 'created_at'],
-			['LP-A', 'Alpha', '2024-01-01']
-		])
-	);
-	const r = await loadFile(t.db, { entity: 'accounts', file: accounts });
-	if (r.status !== 'succeeded') throw new Error(r.error);
+	await seedAccounts(t.db, files, [['LP-A', 'Alpha']]);
 });
 afterAll(async () => {
 	Object.assign(ingestTuning, saved);

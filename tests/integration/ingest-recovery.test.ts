@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadFile, recoverRuns } from '../../ingest/load.ts';
 import { count, openTestDb, rows, withCommandHook } from '../factories/db.ts';
+import { seedAccounts } from '../factories/accounts.ts';
 import { csv, fixtureDir } from '../factories/files.ts';
 
 /**
@@ -14,17 +15,11 @@ let t: Awaited<ReturnType<typeof openTestDb>>;
 const files = fixtureDir();
 beforeAll(async () => {
 	t = await openTestDb();
-	const accounts = files.write(
-		'accounts.csv',
-		csv([
-			['account_id', 'name', 'created_at'],
-			['RC-1', 'One', '2024-01-01'],
-			['RC-2', 'Two', '2024-01-01'],
-			['RC-3', 'Three', '2024-01-01']
-		])
-	);
-	const r = await loadFile(t.db, { entity: 'accounts', file: accounts });
-	if (r.status !== 'succeeded') throw new Error(r.error);
+	await seedAccounts(t.db, files, [
+		['RC-1', 'One'],
+		['RC-2', 'Two'],
+		['RC-3', 'Three']
+	]);
 });
 afterAll(async () => {
 	await t.cleanup();
