@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Db } from './client.ts';
 import { sqlPath } from './paths.ts';
+import { BOUNDED_MEMORY } from './settings.ts';
 
 export type Params = Record<string, unknown>;
 
@@ -219,8 +220,7 @@ export async function insertTsv(
 				db,
 				`INSERT INTO ${ident(table)} (${list}) SELECT * FROM file({file:String}, 'TabSeparated')`,
 				{ file },
-				// Read, not mmapped: a mapped file's pages count in the process's RSS (settings.ts).
-				{ tag, settings: { storage_file_read_method: 'read' } }
+				{ tag, settings: BOUNDED_MEMORY }
 			);
 		}
 	} finally {

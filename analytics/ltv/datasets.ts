@@ -6,6 +6,7 @@
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryOne, queryRows } from '../../sql/query.ts';
 import { LtvError } from './inputs.ts';
+import type { FitReport } from './refresh.ts';
 import type { FitStatus } from './tenant-fit.ts';
 
 /** Which accounts the caller may see: all, or the listed ones (none when the list is absent). */
@@ -17,16 +18,8 @@ export interface LtvRefresh {
 	readonly createdMs: number;
 }
 
-export interface LtvFitRow {
-	readonly model: 'bgnbd' | 'gamma_gamma' | 'contractual';
-	readonly status: FitStatus;
-	readonly params: Record<string, number>;
-	/** null when the model was not fitted. */
-	readonly logLikelihood: number | null;
-	readonly n: number;
-	readonly converged: boolean;
-	readonly iterations: number;
-	readonly message: string;
+/** A stored fit: the refresh's report of it, plus the settings it was made with. */
+export interface LtvFitRow extends FitReport {
 	readonly currency: string;
 	readonly margin: number;
 	readonly discountRate: number;

@@ -48,6 +48,7 @@ export interface FitReport {
 	readonly model: 'bgnbd' | 'gamma_gamma' | 'contractual';
 	readonly status: FitStatus;
 	readonly params: Record<string, number>;
+	/** null when the model was not fitted. */
 	readonly logLikelihood: number | null;
 	readonly n: number;
 	readonly converged: boolean;
