@@ -6,6 +6,8 @@ import { recoverRuns } from '../ingest/load.ts';
 import { IngestError } from '../ingest/errors.ts';
 import { SettingError } from '../analytics/config.ts';
 import { LtvError } from '../analytics/ltv/inputs.ts';
+import { AnalyticsError } from '../analytics/errors.ts';
+import { FilterError } from '../analytics/scope.ts';
 
 /** Errors the user can act on: printed as one message, no stack trace. */
 const USER_ERRORS = [
@@ -14,7 +16,9 @@ const USER_ERRORS = [
 	MigrationError,
 	IngestError,
 	SettingError,
-	LtvError
+	LtvError,
+	AnalyticsError,
+	FilterError
 ];
 
 export function fail(message: string, code = 2): never {

@@ -10,6 +10,7 @@ import { fileProgress } from './progress.ts';
 import { registerDemoCommands } from './demo.ts';
 import { registerExportCommands } from './export.ts';
 import { registerLtvCommands } from './ltv.ts';
+import { registerRefreshCommands } from './refresh.ts';
 import { registerUserCommands } from './users.ts';
 import { positiveInt } from './options.ts';
 
@@ -188,6 +189,7 @@ program
 registerDemoCommands(program);
 registerUserCommands(program);
 registerLtvCommands(program);
+registerRefreshCommands(program);
 registerExportCommands(program);
 
 await program.parseAsync(process.argv);

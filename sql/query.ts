@@ -247,16 +247,29 @@ function plainTimes(row: object): object {
 
 const cache = new Map<string, string>();
 
-/** Loads `sql/queries/<name>.sql` (one parameterised statement per file). */
+/**
+ * Loads `sql/queries/<name>.sql` (one parameterised statement per file). `{{fragment}}` in it is
+ * replaced by `sql/fragments/<fragment>.sql` (comment lines dropped): fixed text shared by many
+ * queries, such as the account filter, never anything from a user.
+ */
 export function loadQuery(name: string): string {
 	let sql = cache.get(name);
 	if (sql === undefined) {
 		sql = readFileSync(sqlPath('queries', `${name}.sql`), 'utf8')
 			.trim()
-			.replace(/;\s*$/, '');
+			.replace(/;\s*$/, '')
+			.replace(/\{\{([a-z0-9-]+)\}\}/g, (_, fragment: string) => loadFragment(fragment));
 		cache.set(name, sql);
 	}
 	return sql;
+}
+
+function loadFragment(name: string): string {
+	return readFileSync(sqlPath('fragments', `${name}.sql`), 'utf8')
+		.split('\n')
+		.filter((line) => !line.trimStart().startsWith('--'))
+		.join('\n')
+		.trim();
 }
 
 /** Quotes an identifier that came from an allow-list or from our own code, never from a user. */

@@ -1,0 +1,188 @@
+/**
+ * `tenure refresh`: recompute the derived tables as of a date. The base (snapshot, periods,
+ * products) first, then each step in order, all under one new refresh id that readers only see
+ * once every step has succeeded. A refresh of a date that was refreshed before replaces it; the
+ * health and alert history of other dates stays.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../sql/client.ts';
+import { command, insertRows, ident, loadQuery, queryRows } from '../../sql/query.ts';
+import { tenantSettings } from '../config.ts';
+import { AnalyticsError } from '../errors.ts';
+import { checkDate, defaultAsOf, resolveCurrency } from '../ltv/inputs.ts';
+import { refreshBase } from './base.ts';
+import type { RefreshContext, RefreshStep } from './context.ts';
+import { findRefresh } from './state.ts';
+import { REFRESH_STEPS } from './steps.ts';
+
+/** Tables holding rows per refresh, partitioned by refresh_id (dropped when a refresh expires). */
+const PER_REFRESH_TABLES = ['account_periods', 'account_products'] as const;
+/** Tables holding rows per refresh, partitioned by month of as_of (deleted when superseded). */
+const SNAPSHOT_TABLES = ['account_snapshot'] as const;
+/** How many refreshes keep their period and product facts (cohort queries of older dates fail). */
+export const KEEP_FACTS = 3;
+
+export interface RefreshOptions {
+	/** YYYY-MM-DD; default today, or the last day with data when the data end earlier. */
+	readonly asOf?: string;
+	/** Steps after the base; default all of them (tests run one at a time). */
+	readonly steps?: readonly RefreshStep[];
+	readonly log?: (line: string) => void;
+}
+
+export interface RefreshResult {
+	readonly refreshId: string;
+	readonly asOf: string;
+	readonly currency: string;
+	/** Milliseconds per step, in order. */
+	readonly steps: Record<string, number>;
+	readonly seconds: number;
+}
+
+export async function refreshAnalytics(
+	db: Db,
+	options: RefreshOptions = {}
+): Promise<RefreshResult> {
+	const t0 = performance.now();
+	const log = options.log ?? (() => undefined);
+	const settings = await tenantSettings(db);
+	const tz = db.timezone;
+	const asOf = options.asOf
+		? checkDate(options.asOf, 'The as-of date')
+		: ((await defaultAsOf(db, tz)) ?? new Date().toISOString().slice(0, 10));
+	const currency = await resolveCurrency(db, asOf, tz, settings);
+	if (currency === null) {
+		throw new AnalyticsError(
+			`There is no counted order or subscription on or before ${asOf}: load orders or subscriptions first (tenure ingest), or pick a later --as-of.`
+		);
+	}
+	const previous = await findRefresh(db);
+	const refreshId = `${asOf.replaceAll('-', '')}-${randomUUID().slice(0, 8)}`;
+	const startedAt = new Date();
+	const timings: Record<string, number> = {};
+	const record = (status: string, message = '') =>
+		insertRows(
+			db,
+			'analytics_refreshes',
+			[
+				{
+					refresh_id: refreshId,
+					as_of: asOf,
+					status,
+					currency,
+					steps: timings,
+					message,
+					started_at: startedAt,
+					updated_at: new Date()
+				}
+			],
+			'refresh:record'
+		);
+	const ctx: RefreshContext = {
+		db,
+		refreshId,
+		asOf,
+		tz,
+		currency,
+		settings,
+		previous: previous && previous.asOf <= asOf ? previous : null,
+		log,
+		async step(name, body) {
+			const s0 = performance.now();
+			try {
+				return await body();
+			} finally {
+				timings[name] = Math.round(performance.now() - s0);
+				log(`  ${name} ${(timings[name] / 1000).toFixed(1)} s`);
+			}
+		}
+	};
+	await record('running');
+	try {
+		await refreshBase(ctx);
+		for (const step of options.steps ?? REFRESH_STEPS) await step.run(ctx);
+	} catch (e) {
+		await record('failed', e instanceof Error ? e.message : String(e));
+		await dropRefreshRows(db, refreshId).catch(() => undefined);
+		throw e;
+	}
+	await record('succeeded');
+	await ctx.step('cleanup', () => cleanup(db, refreshId, asOf));
+	return {
+		refreshId,
+		asOf,
+		currency,
+		steps: timings,
+		seconds: (performance.now() - t0) / 1000
+	};
+}
+
+/** A refresh id is ours (date-uuid prefix); checked before it is written into ALTER text. */
+function partitionOf(refreshId: string): string {
+	if (!/^\d{8}-[0-9a-f]{8}$/.test(refreshId)) throw new Error(`Not a refresh id: ${refreshId}`);
+	return `'${refreshId}'`;
+}
+
+async function dropFacts(db: Db, refreshId: string): Promise<void> {
+	for (const table of PER_REFRESH_TABLES) {
+		await command(
+			db,
+			`ALTER TABLE ${ident(table)} DROP PARTITION ${partitionOf(refreshId)}`,
+			{},
+			{
+				tag: 'refresh:drop'
+			}
+		);
+	}
+}
+
+async function dropRefreshRows(db: Db, refreshId: string): Promise<void> {
+	await dropFacts(db, refreshId);
+	const stepTables = REFRESH_STEPS.flatMap((s) => s.tables);
+	for (const table of [...SNAPSHOT_TABLES, ...stepTables]) {
+		await command(
+			db,
+			`DELETE FROM ${ident(table)} WHERE refresh_id = {id:String}`,
+			{ id: refreshId },
+			{ tag: 'refresh:delete' }
+		);
+	}
+}
+
+/** Drops facts of expired refreshes and the rows of refreshes this one replaced. */
+async function cleanup(db: Db, refreshId: string, asOf: string): Promise<void> {
+	const rows = await queryRows<{
+		refresh_id: string;
+		facts_expired: number;
+		same_date_older: number;
+	}>(
+		db,
+		loadQuery('refresh-superseded'),
+		{ keep: KEEP_FACTS, as_of: asOf, refresh_id: refreshId },
+		{ tag: 'refresh:superseded' }
+	);
+	for (const r of rows) {
+		if (Number(r.same_date_older)) {
+			await dropRefreshRows(db, r.refresh_id);
+			await insertRows(
+				db,
+				'analytics_refreshes',
+				[
+					{
+						refresh_id: r.refresh_id,
+						as_of: asOf,
+						status: 'superseded',
+						currency: '',
+						steps: {},
+						message: `replaced by refresh ${refreshId}`,
+						started_at: new Date(0),
+						updated_at: new Date()
+					}
+				],
+				'refresh:record'
+			);
+		} else if (Number(r.facts_expired)) {
+			await dropFacts(db, r.refresh_id);
+		}
+	}
+}

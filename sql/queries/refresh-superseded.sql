@@ -1,0 +1,15 @@
+-- Succeeded refreshes other than the newest {keep} (by as-of date, then start): their rows in the
+-- per-refresh fact tables (account_periods, account_products) are dropped after a refresh; and the
+-- older refreshes of {as_of}, whose snapshot rows a newer refresh of the same date replaced.
+SELECT refresh_id, toString(as_of) AS as_of, rank > {keep:UInt32} AS facts_expired, same_date_older
+FROM
+(
+    SELECT
+        refresh_id,
+        as_of,
+        row_number() OVER (ORDER BY as_of DESC, started_at DESC) AS rank,
+        as_of = {as_of:Date} AND refresh_id != {refresh_id:String} AS same_date_older
+    FROM analytics_refreshes FINAL
+    WHERE status = 'succeeded'
+)
+WHERE rank > {keep:UInt32} OR same_date_older
