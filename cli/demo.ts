@@ -2,10 +2,11 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { generate } from '../ingest/demo/generate.ts';
 import { runDemo, yesterday } from '../jobs/demo.ts';
+import { deriveAll } from '../jobs/derive.ts';
 import { withDb } from './context.ts';
 import { summaryLine } from './format.ts';
 import { fileProgress } from './progress.ts';
-import { isoDate, positiveInt } from './options.ts';
+import { isoDate, positiveInt, positiveNumber } from './options.ts';
 
 export function registerDemoCommands(program: Command): void {
 	program
@@ -20,6 +21,12 @@ export function registerDemoCommands(program: Command): void {
 		.option('--years <n>', 'years of history', positiveInt, 3)
 		.option('--usage-weeks <n>', 'weeks of product usage to write', positiveInt, 104)
 		.option(
+			'--order-rate <x>',
+			"multiply every account's order rate (e.g. 2.4 for ~20 orders per account over 3 years)",
+			positiveNumber,
+			1
+		)
+		.option(
 			'--shards <n>',
 			'processes to generate with (default: all cores for 50,000+ accounts)',
 			positiveInt
@@ -32,6 +39,7 @@ export function registerDemoCommands(program: Command): void {
 				end: string;
 				years: number;
 				usageWeeks: number;
+				orderRate: number;
 				shards?: number;
 			}) => {
 				opts.shards ??= opts.accounts >= 50_000 ? availableParallelism() : 1;
@@ -69,7 +77,11 @@ export function registerDemoCommands(program: Command): void {
 				});
 				(bar as ReturnType<typeof fileProgress> | null)?.stop();
 				for (const r of results) process.stdout.write(`${summaryLine(r)}\n`);
-				if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+				if (results.some((r) => r.status === 'failed')) {
+					process.exitCode = 1;
+					return;
+				}
+				await deriveAll(db, { log: (l) => process.stderr.write(`${l}\n`) });
 			});
 		});
 }

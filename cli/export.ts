@@ -1,125 +1,48 @@
 import { Option, type Command } from 'commander';
 import { once } from 'node:events';
-import { ltvByAccount, LtvError, type LtvAccountRow } from '../analytics/ltv/index.ts';
-import type { Db } from '../sql/client.ts';
+import type { Dataset } from '../analytics/datasets.ts';
+import { DATASETS, findDataset } from '../analytics/registry.ts';
+import { filterPairs, parseFilters } from '../analytics/scope.ts';
 import { fail, withDb } from './context.ts';
 import { isoDate } from './options.ts';
 
-export interface ExportOptions {
-	/** YYYY-MM-DD; each dataset says what it defaults to. */
-	readonly asOf?: string;
-}
-
-/** A dataset `tenure export` can write: its rows come in pages, its columns are fixed. */
-export interface ExportDataset {
-	readonly name: string;
-	readonly description: string;
-	readonly columns: readonly string[];
-	run(db: Db, opts: ExportOptions): AsyncIterable<readonly Record<string, unknown>[]>;
-}
-
-/** Rows per page read from the database. */
-const PAGE = 100_000;
-
-const LTV_COLUMNS = [
-	'as_of',
-	'account_id',
-	'name',
-	'segment',
-	'region',
-	'industry',
-	'model',
-	'currency',
-	'cohort_month',
-	'x',
-	't_x',
-	'T',
-	'm_x',
-	'revenue',
-	'ltv_historical',
-	'p_alive',
-	'exp_tx_4w',
-	'exp_tx_13w',
-	'exp_tx_52w',
-	'exp_avg_value',
-	'ltv_12m_predicted',
-	'ltv_contractual',
-	'mrr',
-	'last_order_date',
-	'next_order_due',
-	'overdue'
-] as const;
-
-function ltvExportRow(
-	asOf: string,
-	r: LtvAccountRow
-): Record<(typeof LTV_COLUMNS)[number], unknown> {
-	return {
-		as_of: asOf,
-		account_id: r.accountId,
-		name: r.name,
-		segment: r.segment,
-		region: r.region,
-		industry: r.industry,
-		model: r.model,
-		currency: r.currency,
-		cohort_month: r.cohortMonth,
-		x: r.x,
-		t_x: r.tx,
-		T: r.T,
-		m_x: r.mx,
-		revenue: r.revenue,
-		ltv_historical: r.ltvHistorical,
-		p_alive: r.pAlive,
-		exp_tx_4w: r.expTx4w,
-		exp_tx_13w: r.expTx13w,
-		exp_tx_52w: r.expTx52w,
-		exp_avg_value: r.expAvgValue,
-		ltv_12m_predicted: r.ltv12mPredicted,
-		ltv_contractual: r.ltvContractual,
-		mrr: r.mrr,
-		last_order_date: r.lastOrderDate,
-		next_order_due: r.nextOrderDue,
-		overdue: r.overdue ? 1 : 0
-	};
-}
-
-/** Issue 3 adds the other datasets (and real scopes) here. */
-export const DATASETS: readonly ExportDataset[] = [
-	{
-		name: 'ltv',
-		description:
-			'Per-account LTV of the latest refresh of a date (tenure ltv): P(alive), expected orders, predicted, historical and contractual LTV.',
-		columns: LTV_COLUMNS,
-		async *run(db, opts) {
-			let asOf = opts.asOf;
-			for (let offset = 0; ; offset += PAGE) {
-				const page = await ltvByAccount(db, {
-					asOf,
-					scope: 'all',
-					sort: 'account_id',
-					limit: PAGE,
-					offset
-				});
-				if (!page) {
-					throw new LtvError(
-						opts.asOf
-							? `No LTV has been computed as of ${opts.asOf}: run tenure ltv --as-of ${opts.asOf} first.`
-							: 'No LTV has been computed yet: run tenure ltv first.'
-					);
-				}
-				asOf = page.refresh.asOf;
-				yield page.rows.map((r) => ltvExportRow(page.refresh.asOf, r));
-				if (page.rows.length < PAGE) return;
-			}
-		}
-	}
-];
-
 function csvField(v: unknown): string {
 	if (v === null || v === undefined) return '';
-	const s = String(v);
+	const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Checks dataset options (`--grain`, `--option k=v`) against what the dataset declares. */
+function datasetOptions(dataset: Dataset, pairs: [string, string][]): Record<string, string> {
+	const declared = dataset.options ?? {};
+	const out: Record<string, string> = {};
+	for (const [key, value] of pairs) {
+		const option = declared[key];
+		if (!option) {
+			const known = Object.keys(declared);
+			fail(
+				`dataset ${dataset.name} has no option '${key}'${known.length ? `; it takes: ${known.join(', ')}` : ''}.`
+			);
+		}
+		if (!option.values.includes(value)) {
+			fail(`${dataset.name} --${key} must be one of ${option.values.join(', ')}, not '${value}'.`);
+		}
+		out[key] = value;
+	}
+	return out;
+}
+
+function listDatasets(): string {
+	const width = Math.max(...DATASETS.map((d) => d.name.length)) + 2;
+	return DATASETS.map((d) => {
+		const options = Object.entries(d.options ?? {}).map(
+			([k, o]) =>
+				`\n${' '.repeat(width)}--${k} ${o.values.join('|')} (default ${o.fallback}): ${o.description}`
+		);
+		return `${d.name.padEnd(width)}${d.description}${options.join('')}\n${' '.repeat(width)}columns: ${d.columns.join(', ')}`;
+	}).join('\n');
 }
 
 export function registerExportCommands(program: Command): void {
@@ -127,21 +50,35 @@ export function registerExportCommands(program: Command): void {
 		.command('export')
 		.description('Print a dataset as CSV or JSON (tenure export --list shows them).')
 		.argument('[dataset]', `one of: ${DATASETS.map((d) => d.name).join(', ')}`)
-		.option('--list', 'list the datasets')
-		.option('--as-of <date>', 'the as-of date (default: the latest)', isoDate)
+		.option('--list', 'list the datasets with their columns and options')
+		.option('--as-of <date>', 'the as-of date (default: the latest refresh)', isoDate)
+		.option(
+			'--filter <key=value>',
+			'narrow the accounts (segment, region, industry, channel, owner, team, tier, category); repeatable, values comma-separated',
+			collect
+		)
+		.option('--grain <grain>', 'period grain of period datasets (month, week, quarter, year)')
+		.option('--option <key=value>', 'a dataset option (see --list); repeatable', collect)
 		.addOption(
 			new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv')
 		)
 		.action(
 			async (
 				name: string | undefined,
-				opts: { list?: boolean; asOf?: string; format: 'csv' | 'json' }
+				opts: {
+					list?: boolean;
+					asOf?: string;
+					filter?: string[];
+					grain?: string;
+					option?: string[];
+					format: 'csv' | 'json';
+				}
 			) => {
 				if (opts.list) {
-					for (const d of DATASETS) process.stdout.write(`${d.name.padEnd(8)} ${d.description}\n`);
+					process.stdout.write(`${listDatasets()}\n`);
 					return;
 				}
-				const dataset = DATASETS.find((d) => d.name === name);
+				const dataset = name ? findDataset(name) : undefined;
 				if (!dataset) {
 					fail(
 						name
@@ -149,19 +86,33 @@ export function registerExportCommands(program: Command): void {
 							: 'name a dataset to export, or --list to see them.'
 					);
 				}
+				const optionPairs: [string, string][] = [];
+				try {
+					optionPairs.push(...filterPairs(opts.option ?? []));
+				} catch (e) {
+					fail((e as Error).message.replace(/^Filter/, 'Option'));
+				}
+				if (opts.grain !== undefined) optionPairs.push(['grain', opts.grain]);
+				const options = datasetOptions(dataset, optionPairs);
 				// A reader that stops early (| head) is not an error.
 				process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 					if (e.code === 'EPIPE') process.exit(0);
 					throw e;
 				});
 				await withDb(async (db) => {
+					const filters = parseFilters(filterPairs(opts.filter ?? []));
 					// Waits when the reader is slower than the export, instead of buffering it all.
 					const write = async (s: string) => {
 						if (!process.stdout.write(s)) await once(process.stdout, 'drain');
 					};
 					let first = true;
 					let started = false;
-					for await (const rows of dataset.run(db, { asOf: opts.asOf })) {
+					for await (const rows of dataset.run(db, {
+						asOf: opts.asOf,
+						filters,
+						scope: 'all',
+						options
+					})) {
 						// The header once the dataset has answered: an error comes without one.
 						if (!started) {
 							await write(opts.format === 'csv' ? `${dataset.columns.join(',')}\n` : '[');
@@ -178,7 +129,8 @@ export function registerExportCommands(program: Command): void {
 							first &&= items.length === 0;
 						}
 					}
-					if (opts.format === 'json' && started) await write(first ? ']\n' : '\n]\n');
+					if (!started) await write(opts.format === 'csv' ? `${dataset.columns.join(',')}\n` : '[');
+					if (opts.format === 'json') await write(first ? ']\n' : '\n]\n');
 				});
 			}
 		);

@@ -20,3 +20,11 @@ export function isoDate(value: string): string {
 	}
 	return value;
 }
+
+export function positiveNumber(value: string): number {
+	const n = Number(value);
+	if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+		throw new InvalidArgumentError('must be a number above 0');
+	}
+	return n;
+}

@@ -248,8 +248,8 @@ function plainTimes(row: object): object {
 const cache = new Map<string, string>();
 
 /**
- * Loads `sql/queries/<name>.sql` (one parameterised statement per file). `{{fragment}}` in it is
- * replaced by `sql/fragments/<fragment>.sql` (comment lines dropped): fixed text shared by many
+ * Loads `sql/queries/<name>.sql` (one parameterised statement per file). `{{fragment}}` in it (outside
+ * comment lines) is replaced by `sql/fragments/<fragment>.sql` (comment lines dropped): fixed text shared by many
  * queries, such as the account filter, never anything from a user.
  */
 export function loadQuery(name: string): string {
@@ -258,7 +258,13 @@ export function loadQuery(name: string): string {
 		sql = readFileSync(sqlPath('queries', `${name}.sql`), 'utf8')
 			.trim()
 			.replace(/;\s*$/, '')
-			.replace(/\{\{([a-z0-9-]+)\}\}/g, (_, fragment: string) => loadFragment(fragment));
+			.split('\n')
+			.map((line) =>
+				line.trimStart().startsWith('--')
+					? line
+					: line.replace(/\{\{([a-z0-9-]+)\}\}/g, (_, fragment: string) => loadFragment(fragment))
+			)
+			.join('\n');
 		cache.set(name, sql);
 	}
 	return sql;

@@ -6,6 +6,7 @@ import { DataDirLockedError, type Db } from '../sql/client.ts';
 import { MigrationError } from '../sql/migrate.ts';
 import { recoverRuns, type LoadProgress } from '../ingest/load.ts';
 import { isEmpty, runDemo } from '../jobs/demo.ts';
+import { deriveAll } from '../jobs/derive.ts';
 import { isLocale } from './lib/i18n/messages.ts';
 import {
 	deleteSessionTokenCookie,
@@ -109,6 +110,7 @@ async function loadDemo(db: Db): Promise<void> {
 	console.log(
 		`Demo ${failed.length ? 'loaded with errors' : 'loaded'}: ${results.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s.`
 	);
+	if (!failed.length) await enqueue('derive', () => deriveAll(db, { log: console.log }));
 }
 
 export const handle: Handle = async ({ event, resolve }) => {

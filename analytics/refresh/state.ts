@@ -27,7 +27,7 @@ export async function findRefresh(db: Db, asOf?: string): Promise<RefreshRef | n
 	return row
 		? {
 				refreshId: String(row.refresh_id),
-				asOf: String(row.as_of),
+				asOf: String(row.as_of_day),
 				currency: String(row.currency),
 				startedMs: Number(row.started_ms)
 			}

@@ -32,6 +32,8 @@ export interface GenerateOptions {
 	years: number;
 	/** Weeks of usage history written (usage is weekly snapshots). */
 	usageWeeks?: number;
+	/** Multiplies every account's order rate (benchmarks at a given order volume); default 1. */
+	orderRate?: number;
 	/** Processes to generate with (accounts are split between them); 1 = in this process. */
 	shards?: number;
 	onProgress?: (done: number, total: number) => void;
@@ -280,6 +282,7 @@ export async function generateShard(
 		const declineHazard =
 			segment === 'enterprise' ? 0.012 : segment === 'mid-market' ? 0.022 : 0.032;
 		const baseRate =
+			(opts.orderRate ?? 1) *
 			(segment === 'enterprise' ? 1.5 : segment === 'mid-market' ? 1.0 : 0.7) *
 			(model === 'orders' ? 1 : 0.25);
 		const seats = Math.round(segFactor * rnd.int(5, 40));

@@ -1,7 +1,7 @@
 -- Succeeded refreshes other than the newest {keep} (by as-of date, then start): their rows in the
 -- per-refresh fact tables (account_periods, account_products) are dropped after a refresh; and the
 -- older refreshes of {as_of}, whose snapshot rows a newer refresh of the same date replaced.
-SELECT refresh_id, toString(as_of) AS as_of, rank > {keep:UInt32} AS facts_expired, same_date_older
+SELECT refresh_id, toString(as_of) AS as_of_day, rank > {keep:UInt32} AS facts_expired, same_date_older
 FROM
 (
     SELECT

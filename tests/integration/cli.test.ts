@@ -59,6 +59,7 @@ test('every subcommand has --help', () => {
 		'demo',
 		'user add',
 		'ltv',
+		'refresh',
 		'export'
 	]) {
 		const r = tenure([...cmd.split(' '), '--help']);
