@@ -4,9 +4,24 @@
  */
 import type { Dataset } from './datasets.ts';
 import { ACCOUNT_DATASETS } from './accounts.ts';
+import { ALERT_DATASETS } from './alerts/index.ts';
+import { CROSS_SELL_DATASETS } from './cross-sell/index.ts';
+import { HEALTH_DATASETS } from './health/index.ts';
 import { LTV_DATASETS } from './ltv/export.ts';
+import { RETENTION_DATASETS } from './retention/index.ts';
+import { SEGMENT_DATASETS } from './segments/datasets.ts';
+import { VOC_DATASETS } from './voc/datasets.ts';
 
-export const DATASETS: readonly Dataset[] = [...ACCOUNT_DATASETS, ...LTV_DATASETS];
+export const DATASETS: readonly Dataset[] = [
+	...ACCOUNT_DATASETS,
+	...RETENTION_DATASETS,
+	...SEGMENT_DATASETS,
+	...VOC_DATASETS,
+	...HEALTH_DATASETS,
+	...ALERT_DATASETS,
+	...CROSS_SELL_DATASETS,
+	...LTV_DATASETS
+];
 
 export function findDataset(name: string): Dataset | undefined {
 	return DATASETS.find((d) => d.name === name);

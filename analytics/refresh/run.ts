@@ -15,9 +15,8 @@ import type { RefreshContext, RefreshStep } from './context.ts';
 import { findRefresh } from './state.ts';
 import { REFRESH_STEPS } from './steps.ts';
 
-/** Tables holding rows per refresh, partitioned by refresh_id (dropped when a refresh expires). */
+/** The base's tables (steps list theirs in RefreshStep.tables). */
 const PER_REFRESH_TABLES = ['account_periods', 'account_products'] as const;
-/** Tables holding rows per refresh, partitioned by month of as_of (deleted when superseded). */
 const SNAPSHOT_TABLES = ['account_snapshot'] as const;
 /** How many refreshes keep their period and product facts (cohort queries of older dates fail). */
 export const KEEP_FACTS = 3;
@@ -123,23 +122,41 @@ function partitionOf(refreshId: string): string {
 	return `'${refreshId}'`;
 }
 
+/** Every table a refresh writes rows tagged with its id to: the base's and each step's. */
+function refreshTables(): string[] {
+	return [...PER_REFRESH_TABLES, ...SNAPSHOT_TABLES, ...REFRESH_STEPS.flatMap((s) => s.tables)];
+}
+
+/**
+ * Tables partitioned by refresh_id hold facts that are kept for the newest KEEP_FACTS refreshes
+ * and go as a partition; the others (partitioned by month of as_of) are history, kept for every
+ * date, from which only a failed or replaced refresh's rows are deleted.
+ */
+async function factTables(db: Db): Promise<Set<string>> {
+	const rows = await queryRows<{ name: string }>(
+		db,
+		`SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)} AND partition_key = 'refresh_id'`,
+		{ names: refreshTables() },
+		{ tag: 'refresh:fact-tables' }
+	);
+	return new Set(rows.map((r) => r.name));
+}
+
 async function dropFacts(db: Db, refreshId: string): Promise<void> {
-	for (const table of PER_REFRESH_TABLES) {
+	for (const table of await factTables(db)) {
 		await command(
 			db,
 			`ALTER TABLE ${ident(table)} DROP PARTITION ${partitionOf(refreshId)}`,
 			{},
-			{
-				tag: 'refresh:drop'
-			}
+			{ tag: 'refresh:drop' }
 		);
 	}
 }
 
 async function dropRefreshRows(db: Db, refreshId: string): Promise<void> {
+	const facts = await factTables(db);
 	await dropFacts(db, refreshId);
-	const stepTables = REFRESH_STEPS.flatMap((s) => s.tables);
-	for (const table of [...SNAPSHOT_TABLES, ...stepTables]) {
+	for (const table of refreshTables().filter((t) => !facts.has(t))) {
 		await command(
 			db,
 			`DELETE FROM ${ident(table)} WHERE refresh_id = {id:String}`,

@@ -1,0 +1,162 @@
+/**
+ * npm run bench:analytics — the analytics at 1,000,000 accounts / ~20,000,000 orders / ~3,400,000
+ * tickets / ~1,370,000 NPS responses on the embedded engine:
+ * - `tenure refresh` (every step), against the issue's 60 s;
+ * - the median latency of each interactive dataset function (cohort matrix, CRR trend, RFM, NPS
+ *   trend, the KPI set, one account's drill-down, the worklist's first page), against 300 ms;
+ * - the cohort matrix and RFM as the same SQL on DuckDB (@duckdb/node-api) over the same rows,
+ *   in the same run, and the ratio.
+ *
+ * The source set is generated once (tenure generate --order-rate 2.4, seed 7) and loaded once
+ * through the real ingest path into a data directory that later runs reuse.
+ * Environment: TENURE_BENCH_DIR (default ./data/bench), BENCH_ACCOUNTS (default 1000000),
+ * BENCH_RUNS (timed runs per function, default 9).
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generate } from '../ingest/demo/generate.ts';
+import { loadFolder } from '../ingest/manifest.ts';
+import { loadConfig } from '../sql/config.ts';
+import { openAndMigrate } from '../sql/open.ts';
+import { command, queryRows } from '../sql/query.ts';
+import type { Db } from '../sql/client.ts';
+import { refreshAnalytics } from '../analytics/refresh/run.ts';
+import { requireRefresh } from '../analytics/refresh/state.ts';
+import { BENCH_FUNCTIONS, DUCKDB_COMPARISONS } from './analytics-cases.ts';
+
+const root = path.resolve(process.env.TENURE_BENCH_DIR ?? 'data/bench');
+const accounts = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+const src = path.join(root, `analytics-src-${accounts}`);
+const dataDir = path.join(root, `analytics-db-${accounts}`);
+const END = '2026-11-20';
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function timeRuns(body: () => Promise<unknown>): Promise<{ median: number; min: number }> {
+	await body(); // warm-up: caches, lazily loaded parts
+	const ms: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const t0 = performance.now();
+		await body();
+		ms.push(performance.now() - t0);
+	}
+	return { median: median(ms), min: Math.min(...ms) };
+}
+
+async function prepare(): Promise<Db> {
+	mkdirSync(root, { recursive: true });
+	if (!existsSync(path.join(src, 'generated.json'))) {
+		rmSync(src, { recursive: true, force: true });
+		const gen = await generate({
+			out: src,
+			accounts,
+			seed: 7,
+			end: END,
+			years: 3,
+			orderRate: 2.4,
+			shards: availableParallelism()
+		});
+		writeFileSync(path.join(src, 'generated.json'), JSON.stringify(gen));
+		console.log(`source: generated in ${gen.seconds.toFixed(1)} s: ${JSON.stringify(gen.files)}`);
+	} else {
+		console.log(`source: reusing ${src}`);
+	}
+	const loaded = path.join(dataDir, 'loaded.json');
+	if (!existsSync(loaded)) rmSync(dataDir, { recursive: true, force: true });
+	const db = await openAndMigrate(loadConfig({ ...process.env, TENURE_DATA_DIR: dataDir }));
+	if (!existsSync(loaded)) {
+		const t0 = performance.now();
+		const results = await loadFolder(db, src, { triggeredBy: 'bench' });
+		const failed = results.filter((r) => r.status === 'failed');
+		if (failed.length) throw new Error(`loading failed: ${failed.map((r) => r.error).join('; ')}`);
+		writeFileSync(loaded, JSON.stringify({ seconds: (performance.now() - t0) / 1000 }));
+		console.log(
+			`loaded through the ingest path in ${((performance.now() - t0) / 1000).toFixed(0)} s`
+		);
+	} else {
+		console.log(`database: reusing ${dataDir}`);
+	}
+	return db;
+}
+
+async function sizes(db: Db): Promise<string> {
+	const tables = [
+		'accounts',
+		'orders',
+		'order_lines',
+		'tickets',
+		'survey_responses',
+		'usage_daily'
+	];
+	const out: string[] = [];
+	for (const table of tables) {
+		const [row] = await queryRows<{ n: number }>(
+			db,
+			`SELECT sum(rows) AS n FROM system.parts WHERE active AND database = currentDatabase() AND table = {t:String}`,
+			{ t: table },
+			{ tag: 'bench:size' }
+		);
+		out.push(`${fmt(Number(row?.n ?? 0))} ${table}`);
+	}
+	return out.join(', ');
+}
+
+async function main(): Promise<void> {
+	console.log(
+		`# Analytics benchmark: ${fmt(accounts)} accounts, ${availableParallelism()} cores\n`
+	);
+	const db = await prepare();
+	try {
+		console.log(`rows: ${await sizes(db)}\n`);
+		// Merge the core tables' parts first, as a quiet night would: a refresh reads with FINAL.
+		await command(db, 'SYSTEM START MERGES', {}, { tag: 'bench:merges' });
+
+		const rssBefore = process.memoryUsage().rss;
+		const refresh = await refreshAnalytics(db, {
+			asOf: END,
+			log: (line) => console.log(line)
+		});
+		console.log(
+			`\ntenure refresh as of ${refresh.asOf}: ${refresh.seconds.toFixed(1)} s (target < 60 s); RSS ${fmt((process.memoryUsage().rss - rssBefore) / 2 ** 20)} MB more than before\n`
+		);
+		const ref = await requireRefresh(db, END);
+
+		console.log(`| function | median ms | min ms | < 300 ms |`);
+		console.log(`|---|---:|---:|:-:|`);
+		for (const f of BENCH_FUNCTIONS) {
+			const t = await timeRuns(() => f.run(db, ref));
+			console.log(
+				`| ${f.name} | ${t.median.toFixed(0)} | ${t.min.toFixed(0)} | ${t.median < 300 ? 'yes' : 'NO'} |`
+			);
+		}
+
+		console.log(`\n## Same SQL on DuckDB (same rows, exported as Parquet)\n`);
+		const duck = await DuckDBInstance.create(':memory:');
+		const conn = await duck.connect();
+		const exportDir = path.join(root, `duckdb-export-${accounts}`);
+		mkdirSync(exportDir, { recursive: true });
+		console.log(`| query | ClickHouse (chDB) median ms | DuckDB median ms | chDB ÷ DuckDB |`);
+		console.log(`|---|---:|---:|---:|`);
+		for (const c of DUCKDB_COMPARISONS) {
+			await c.prepare(db, ref, conn, exportDir);
+			const ch = await timeRuns(() => c.clickhouse(db, ref));
+			const dk = await timeRuns(() => c.duckdb(conn, ref));
+			console.log(
+				`| ${c.name} | ${ch.median.toFixed(0)} | ${dk.median.toFixed(0)} | ${(ch.median / dk.median).toFixed(2)} |`
+			);
+		}
+		conn.closeSync();
+	} finally {
+		await db.close();
+	}
+}
+
+await main();
