@@ -7,12 +7,14 @@ import { ACCOUNT_DATASETS } from './accounts.ts';
 import { ALERT_DATASETS } from './alerts/index.ts';
 import { CROSS_SELL_DATASETS } from './cross-sell/index.ts';
 import { HEALTH_DATASETS } from './health/index.ts';
+import { KPI_DATASETS } from './kpis.ts';
 import { LTV_DATASETS } from './ltv/export.ts';
 import { RETENTION_DATASETS } from './retention/index.ts';
 import { SEGMENT_DATASETS } from './segments/datasets.ts';
 import { VOC_DATASETS } from './voc/datasets.ts';
 
 export const DATASETS: readonly Dataset[] = [
+	...KPI_DATASETS,
 	...ACCOUNT_DATASETS,
 	...RETENTION_DATASETS,
 	...SEGMENT_DATASETS,

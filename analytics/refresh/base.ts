@@ -1,6 +1,6 @@
 /**
- * Refresh step "base": what every other step and query reads. Per account, its products
- * (account_products), its state as of D (account_snapshot: attributes, activity, revenue windows,
+ * Refresh step "base": what every other step and query reads. Per account, its counted purchases
+ * per day (account_days: the one read of orders), its products (account_products), its state as of D (account_snapshot: attributes, activity, revenue windows,
  * tier, churn) and its activity per month and week (account_periods).
  */
 import { REVENUE_STATUSES } from '../../ingest/entities.ts';
@@ -17,6 +17,9 @@ export async function refreshBase(ctx: RefreshContext): Promise<void> {
 		currency: ctx.currency,
 		business_model: settings.businessModel
 	};
+	await ctx.step('base:days', () =>
+		command(db, loadQuery('refresh-account-days'), common, { tag: 'refresh:days' })
+	);
 	await ctx.step('base:products', () =>
 		command(db, loadQuery('refresh-account-products'), common, {
 			tag: 'refresh:products',

@@ -16,7 +16,7 @@ import { findRefresh } from './state.ts';
 import { REFRESH_STEPS } from './steps.ts';
 
 /** The base's tables (steps list theirs in RefreshStep.tables). */
-const PER_REFRESH_TABLES = ['account_periods', 'account_products'] as const;
+const PER_REFRESH_TABLES = ['account_days', 'account_periods', 'account_products'] as const;
 const SNAPSHOT_TABLES = ['account_snapshot'] as const;
 /** How many refreshes keep their period and product facts (cohort queries of older dates fail). */
 export const KEEP_FACTS = 3;

@@ -3,7 +3,7 @@
 -- weeks only those whose first activity is within the 52 weeks before {as_of}). A period's row
 -- holds its counted orders and revenue (reporting {currency}, local days in {tz}) and whether the
 -- account was active in it under {business_model}: a counted order (orders, both), or a
--- subscription active on any day of it (subscriptions, both). Periods before the cohort (revenue
+-- subscription active on any day of it (subscriptions, both). Orders come from account_days. Periods before the cohort (revenue
 -- of a subscriptions-model account before its first subscription) are left out.
 INSERT INTO account_periods
 WITH
@@ -22,13 +22,12 @@ WITH
     (
         SELECT
             account_id,
-            if(weekly, toMonday(toDate(ordered_at, {tz:String})), toStartOfMonth(toDate(ordered_at, {tz:String}))) AS period,
-            count() AS orders,
-            sum(net_amount) AS revenue
-        FROM orders FINAL
-        WHERE status IN {statuses:Array(String)}
-          AND currency = {currency:String}
-          AND toDate(ordered_at, {tz:String}) <= {as_of:Date}
+            if(weekly, toMonday(day), toStartOfMonth(day)) AS period,
+            sum(orders) AS orders,
+            sum(revenue) AS revenue
+        FROM account_days
+        WHERE refresh_id = {refresh_id:String}
+          AND (NOT weekly OR day > subtractWeeks({as_of:Date}, 53))
           AND account_id IN (SELECT account_id FROM snap)
         GROUP BY account_id, period
     ),

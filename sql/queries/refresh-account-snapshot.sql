@@ -1,6 +1,6 @@
 -- Refresh step "base" (analytics/refresh/base.ts): every CRM account's state as of {as_of}
--- (columns documented in 0007_analytics_base.sql). Counted orders: status in {statuses}, in the
--- reporting {currency}, on or before {as_of} by the local day in {tz}. Subscriptions count from
+-- (columns documented in 0007_analytics_base.sql). Counted orders come from account_days (status
+-- in the revenue statuses, the reporting {currency}, local days in {tz} through {as_of}). Subscriptions count from
 -- their start; one without an end is open-ended. {business_model} (orders | subscriptions | both)
 -- says which activity counts (METRICS.md, "Active in period p" and "Churned as of D"):
 -- - orders side: churned when the last counted order is {churn_days} or more days before D
@@ -11,34 +11,27 @@
 -- Accounts without any activity are neither active nor churned (lifecycle "potential").
 INSERT INTO account_snapshot
 WITH
-    counted AS
-    (
-        SELECT account_id, toDate(ordered_at, {tz:String}) AS day, net_amount
-        FROM orders FINAL
-        WHERE status IN {statuses:Array(String)}
-          AND currency = {currency:String}
-          AND toDate(ordered_at, {tz:String}) <= {as_of:Date}
-    ),
     order_stats AS
     (
         SELECT
             account_id,
             min(day) AS first_order,
             max(day) AS last_order,
-            count() AS orders_total,
-            sum(net_amount) AS revenue_total,
-            countIf(day > addMonths({as_of:Date}, -12)) AS orders_12m,
-            sumIf(net_amount, day > addMonths({as_of:Date}, -12)) AS revenue_12m,
-            sumIf(net_amount, day > addMonths({as_of:Date}, -24) AND day <= addMonths({as_of:Date}, -12)) AS revenue_prev_12m,
-            sumIf(net_amount, day > addMonths({as_of:Date}, -6)) AS revenue_6m,
-            sumIf(net_amount, day > addMonths({as_of:Date}, -12) AND day <= addMonths({as_of:Date}, -6)) AS revenue_prev_6m,
+            sum(orders) AS orders_total,
+            sum(revenue) AS revenue_total,
+            sumIf(orders, day > addMonths({as_of:Date}, -12)) AS orders_12m,
+            sumIf(revenue, day > addMonths({as_of:Date}, -12)) AS revenue_12m,
+            sumIf(revenue, day > addMonths({as_of:Date}, -24) AND day <= addMonths({as_of:Date}, -12)) AS revenue_prev_12m,
+            sumIf(revenue, day > addMonths({as_of:Date}, -6)) AS revenue_6m,
+            sumIf(revenue, day > addMonths({as_of:Date}, -12) AND day <= addMonths({as_of:Date}, -6)) AS revenue_prev_6m,
             toUInt8(
                 (countIf(day > addMonths({as_of:Date}, -3)) > 0)
                 + (countIf(day > addMonths({as_of:Date}, -6) AND day <= addMonths({as_of:Date}, -3)) > 0)
                 + (countIf(day > addMonths({as_of:Date}, -9) AND day <= addMonths({as_of:Date}, -6)) > 0)
                 + (countIf(day > addMonths({as_of:Date}, -12) AND day <= addMonths({as_of:Date}, -9)) > 0)
             ) AS repurchase_quarters
-        FROM counted
+        FROM account_days
+        WHERE refresh_id = {refresh_id:String}
         GROUP BY account_id
     ),
     sub_stats AS
