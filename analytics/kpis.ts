@@ -121,36 +121,56 @@ export async function worklist(db: Db, options: WorklistOptions = {}): Promise<W
 		);
 	}
 	const refresh = await requireRefresh(db, options.asOf);
+	const critical = await queryRows<{ account_id: string }>(
+		db,
+		loadQuery('worklist-critical'),
+		{ as_of: refresh.asOf },
+		{ tag: 'worklist:critical' }
+	);
 	const rows = await queryRows<Raw>(
 		db,
 		loadQuery('worklist-page'),
 		{
 			refresh_id: refresh.refreshId,
 			as_of: refresh.asOf,
+			critical: critical.map((r) => r.account_id),
 			...accountFilterParams(options.filters, options.scope),
 			limit,
 			offset: options.offset ?? 0
 		},
 		{ tag: 'worklist:page' }
 	);
+	const alerts = new Map(
+		(
+			await queryRows<Raw>(
+				db,
+				loadQuery('worklist-alerts'),
+				{ as_of: refresh.asOf, account_ids: rows.map((r) => String(r.account_id)) },
+				{ tag: 'worklist:alerts' }
+			)
+		).map((a) => [String(a.account_id), a])
+	);
 	return {
 		refresh,
 		total: rows.length ? Number(rows[0]!.total) : 0,
-		rows: rows.map((r) => ({
-			accountId: String(r.account_id),
-			name: String(r.name),
-			segment: String(r.segment),
-			tier: String(r.tier),
-			ownerEmail: String(r.owner_email),
-			team: String(r.team),
-			revenue12m: String(r.revenue_12m),
-			lastOrder: r.last_order === null ? null : String(r.last_order),
-			healthScore: num(r.health_score),
-			healthBand: String(r.health_band) as WorklistRow['healthBand'],
-			criticalAlerts: Number(r.critical_alerts),
-			openAlerts: Number(r.open_alerts),
-			signals: (r.signals as string[] | null) ?? []
-		}))
+		rows: rows.map((r) => {
+			const a = alerts.get(String(r.account_id));
+			return {
+				accountId: String(r.account_id),
+				name: String(r.name),
+				segment: String(r.segment),
+				tier: String(r.tier),
+				ownerEmail: String(r.owner_email),
+				team: String(r.team),
+				revenue12m: String(r.revenue_12m),
+				lastOrder: r.last_order === null ? null : String(r.last_order),
+				healthScore: num(r.health_score),
+				healthBand: String(r.health_band) as WorklistRow['healthBand'],
+				criticalAlerts: Number(a?.critical_alerts ?? 0),
+				openAlerts: Number(a?.open_alerts ?? 0),
+				signals: (a?.signals as string[] | undefined) ?? []
+			};
+		})
 	};
 }
 

@@ -15,7 +15,7 @@
  * reopen or resolve what later refreshes decided.
  */
 import { REVENUE_STATUSES } from '../../ingest/entities.ts';
-import { command, loadQuery, queryOne } from '../../sql/query.ts';
+import { command, loadQuery, optimizeFinal, queryOne } from '../../sql/query.ts';
 import { PRIORITIES } from '../config.ts';
 import type { RefreshContext, RefreshStep } from '../refresh/context.ts';
 import { ALERT_WINDOWS } from './signals.ts';
@@ -95,5 +95,8 @@ export const alertsStep: RefreshStep = {
 				{ tag: 'refresh:alerts-merge' }
 			)
 		);
+		// Every read of alerts is FINAL (the worklist, the KPI set, each account page): merge the
+		// versions this refresh wrote now, once, instead of in every read.
+		await ctx.step('alerts:optimize', () => optimizeFinal(db, 'alerts', 'refresh:alerts-optimize'));
 	}
 };

@@ -68,7 +68,9 @@ export async function cohortRetention(db: Db, opts: CohortOptions): Promise<Coho
 		revenue: string;
 	}>(
 		db,
-		loadQuery('retention-cohort-cells'),
+		// Quarters need a distinct count of accounts; months and weeks a plain one (a fixed choice
+		// between two statements).
+		loadQuery(grain === 'quarter' ? 'retention-cohort-cells-quarter' : 'retention-cohort-cells'),
 		{ ...params, grain, as_of: ref.asOf, max_periods: maxPeriods },
 		{ tag: `retention:cohorts-${grain}` }
 	);

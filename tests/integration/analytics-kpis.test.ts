@@ -5,7 +5,7 @@ import { KPI_DATASETS, kpis, worklist, type Kpis } from '../../analytics/kpis.ts
 import type { RefreshStep } from '../../analytics/refresh/context.ts';
 import { refreshAnalytics } from '../../analytics/refresh/run.ts';
 import { vocStep } from '../../analytics/voc/refresh.ts';
-import { insertRows } from '../../sql/query.ts';
+import { insertRows, queryRows } from '../../sql/query.ts';
 import { loadEntity } from '../factories/core.ts';
 import { openTestDb } from '../factories/db.ts';
 import { fixtureDir } from '../factories/files.ts';
@@ -48,12 +48,27 @@ const D = '2026-06-30';
 const O1 = 'o1@x.cn';
 const O2 = 'o2@x.cn';
 
-/** A stand-in for the health step: these bands (and K2's components) for the refresh being run. */
+/**
+ * A stand-in for the health step: these bands (and K2's components) for the refresh being run,
+ * with the filter columns copied from the refresh's snapshot as the real step copies them.
+ */
 const healthFixture: RefreshStep = {
 	name: 'health-fixture',
 	tables: [],
-	run: (ctx) => {
+	run: async (ctx) => {
+		const attributes = new Map(
+			(
+				await queryRows<Record<string, unknown>>(
+					ctx.db,
+					`SELECT account_id, name, segment, region, industry, acquisition_channel, owner_email, team, tier, categories
+					 FROM account_snapshot WHERE refresh_id = {id:String}`,
+					{ id: ctx.refreshId },
+					{ tag: 'test:attributes' }
+				)
+			).map((r) => [String(r.account_id), r])
+		);
 		const row = (account_id: string, score: number | null, band: string) => ({
+			...attributes.get(account_id),
 			refresh_id: ctx.refreshId,
 			as_of: ctx.asOf,
 			account_id,
