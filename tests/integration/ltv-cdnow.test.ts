@@ -231,6 +231,6 @@ describe('tenure ltv as a user runs it', () => {
 			'tenure: The holdout end 1997-09-30 must be after the calibration end 1998-06-30: give --holdout-end a later date or an earlier --calibration-end.'
 		);
 		const list = tenure(['export', '--list']);
-		expect(list.stdout).toMatch(/^ltv\s+Per-account LTV/);
+		expect(list.stdout).toMatch(/^ltv\s+Per-account LTV/m);
 	});
 });
