@@ -50,7 +50,8 @@ const O2 = 'o2@x.cn';
 
 /**
  * A stand-in for the health step: these bands (and K2's components) for the refresh being run,
- * with the filter columns copied from the refresh's snapshot as the real step copies them.
+ * with the filter columns, revenue and last order copied from the refresh's snapshot as the real
+ * step copies them.
  */
 const healthFixture: RefreshStep = {
 	name: 'health-fixture',
@@ -60,7 +61,8 @@ const healthFixture: RefreshStep = {
 			(
 				await queryRows<Record<string, unknown>>(
 					ctx.db,
-					`SELECT account_id, name, segment, region, industry, acquisition_channel, owner_email, team, tier, categories
+					`SELECT account_id, name, segment, region, industry, acquisition_channel, owner_email, team, tier, categories,
+					        revenue_12m, last_order
 					 FROM account_snapshot WHERE refresh_id = {id:String}`,
 					{ id: ctx.refreshId },
 					{ tag: 'test:attributes' }
