@@ -11,10 +11,14 @@
 -- support, confidence and lift as in the migration (0012); rows with lift ≥ {min_lift} and
 -- support ≥ {min_support}, by lift then confidence (descending), then skus; a page of
 -- {limit} from {offset}.
+-- One pass over the baskets: each account's list gets a '' marker appended before it is expanded
+-- against itself, so one GROUP BY yields the pair counts (a ≠ b), the product counts (a = b) and
+-- the number of accounts ('', ''); window functions spread them onto each pair. (Three CTE
+-- references to the baskets scanned them three times: 10.6 s of the step at 1M accounts.)
 WITH
     baskets AS
     (
-        SELECT account_id, groupArray(sku) AS skus
+        SELECT account_id, arrayPushBack(groupArray(sku), '') AS skus
         FROM account_products
         WHERE refresh_id = {refresh_id:String}
           AND last_day > subtractDays({as_of:Date}, {lookback_days:UInt32})
@@ -27,39 +31,39 @@ WITH
           )
         GROUP BY account_id
     ),
-    (SELECT count() FROM baskets) AS total,
-    per_sku AS
+    cells AS
     (
-        SELECT sku, count() AS accounts
-        FROM baskets
-        ARRAY JOIN skus AS sku
-        GROUP BY sku
-    ),
-    pairs AS
-    (
-        SELECT a, b, count() AS accounts_ab
-        FROM baskets
-        ARRAY JOIN skus AS a
-        ARRAY JOIN skus AS b
-        WHERE a != b
-        GROUP BY a, b
+        SELECT
+            a,
+            b,
+            n,
+            max(if(a = b, n, 0)) OVER (PARTITION BY a) AS n_a,
+            max(if(a = b, n, 0)) OVER (PARTITION BY b) AS n_b,
+            max(if(a = '' AND b = '', n, 0)) OVER () AS total
+        FROM
+        (
+            SELECT a, b, count() AS n
+            FROM baskets
+            ARRAY JOIN skus AS a
+            ARRAY JOIN skus AS b
+            GROUP BY a, b
+        )
     )
 SELECT
     {refresh_id:String} AS refresh_id,
     {as_of:Date} AS as_of,
-    p.a AS sku_a,
-    p.b AS sku_b,
-    pa.accounts AS accounts_a,
-    pb.accounts AS accounts_b,
-    p.accounts_ab AS accounts_ab,
+    a AS sku_a,
+    b AS sku_b,
+    n_a AS accounts_a,
+    n_b AS accounts_b,
+    n AS accounts_ab,
     total AS accounts_total,
-    p.accounts_ab / total AS support,
-    p.accounts_ab / pa.accounts AS confidence,
-    (p.accounts_ab * total) / (pa.accounts * pb.accounts) AS lift
-FROM pairs AS p
-INNER JOIN per_sku AS pa ON pa.sku = p.a
-INNER JOIN per_sku AS pb ON pb.sku = p.b
-WHERE lift >= {min_lift:Float64}
+    n / total AS support,
+    n / n_a AS confidence,
+    (n * total) / (n_a * n_b) AS lift
+FROM cells
+WHERE a != b AND a != '' AND b != ''
+  AND lift >= {min_lift:Float64}
   AND support >= {min_support:Float64}
 ORDER BY lift DESC, confidence DESC, sku_a, sku_b
 LIMIT {limit:UInt64} OFFSET {offset:UInt64}

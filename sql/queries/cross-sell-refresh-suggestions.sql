@@ -29,7 +29,6 @@ WITH
             groupArrayIf(sku, last_day > subtractDays({as_of:Date}, {lookback_days:UInt32})) AS recent
         FROM account_products
         WHERE refresh_id = {refresh_id:String}
-          AND account_id IN (SELECT account_id FROM account_snapshot WHERE refresh_id = {refresh_id:String})
         GROUP BY account_id
         HAVING notEmpty(recent)
     ),

@@ -1,73 +1,86 @@
 -- Refresh step "base" (analytics/refresh/base.ts): activity per account and {grain} (month or
 -- week) through {as_of}, for accounts of this refresh's snapshot that have a first activity (for
 -- weeks only those whose first activity is within the 52 weeks before {as_of}). A period's row
--- holds its counted orders and revenue (reporting {currency}, local days in {tz}) and whether the
--- account was active in it under {business_model}: a counted order (orders, both), or a
--- subscription active on any day of it (subscriptions, both). Orders come from account_days. Periods before the cohort (revenue
--- of a subscriptions-model account before its first subscription) are left out.
-INSERT INTO account_periods
+-- holds its counted orders and revenue (from account_days: reporting {currency}, local days) and
+-- whether the account was active in it under {business_model}: a counted order (orders, both), or
+-- a subscription active on any day of it (subscriptions, both). Periods before the cohort
+-- (revenue of a subscriptions-model account before its first subscription) are left out.
+-- Built per account, not per row: each account's order periods and subscription periods are
+-- gathered into arrays, joined to its snapshot row once (1M rows, not 11M), and only then
+-- expanded into one row per period. Joining the period rows themselves to the snapshot spent
+-- ~25 s of 29 at 20M orders copying the account's attributes into every row through a hash join.
+INSERT INTO account_periods (refresh_id, grain, period, cohort, account_id, orders, revenue, active, segment, region, industry, acquisition_channel, owner_email, team, tier, categories)
 WITH
     {grain:String} = 'week' AS weekly,
-    snap AS
-    (
-        SELECT
-            account_id, segment, region, industry, acquisition_channel, owner_email, team, tier, categories,
-            if(weekly, toMonday(assumeNotNull(first_activity)), toStartOfMonth(assumeNotNull(first_activity))) AS cohort
-        FROM account_snapshot
-        WHERE refresh_id = {refresh_id:String}
-          AND first_activity IS NOT NULL
-          AND (NOT weekly OR first_activity > subtractWeeks({as_of:Date}, 52))
-    ),
     order_periods AS
     (
         SELECT
             account_id,
-            if(weekly, toMonday(day), toStartOfMonth(day)) AS period,
-            sum(orders) AS orders,
-            sum(revenue) AS revenue
-        FROM account_days
-        WHERE refresh_id = {refresh_id:String}
-          AND (NOT weekly OR day > subtractWeeks({as_of:Date}, 53))
-          AND account_id IN (SELECT account_id FROM snap)
-        GROUP BY account_id, period
+            groupArray(period) AS o_periods,
+            groupArray(orders) AS o_orders,
+            groupArray(revenue) AS o_revenue
+        FROM
+        (
+            SELECT
+                account_id,
+                if(weekly, toMonday(day), toStartOfMonth(day)) AS period,
+                sum(orders) AS orders,
+                sum(revenue) AS revenue
+            FROM account_days
+            WHERE refresh_id = {refresh_id:String}
+              AND (NOT weekly OR day > subtractWeeks({as_of:Date}, 53))
+            GROUP BY account_id, period
+        )
+        GROUP BY account_id
     ),
     sub_periods AS
     (
-        SELECT DISTINCT
+        SELECT
             account_id,
-            arrayJoin(
+            arrayDistinct(arrayFlatten(groupArray(
                 if(weekly,
                     arrayMap(i -> addWeeks(toMonday(start_date), i),
                         range(toUInt32(dateDiff('week', toMonday(start_date), toMonday(least(ifNull(end_date, {as_of:Date}), {as_of:Date}))) + 1))),
                     arrayMap(i -> addMonths(toStartOfMonth(start_date), i),
                         range(toUInt32(dateDiff('month', toStartOfMonth(start_date), toStartOfMonth(least(ifNull(end_date, {as_of:Date}), {as_of:Date}))) + 1))))
-            ) AS period
+            ))) AS s_periods
         FROM subscriptions FINAL
         WHERE {business_model:String} != 'orders'
           AND start_date <= {as_of:Date}
-          AND account_id IN (SELECT account_id FROM snap)
+          AND (NOT weekly OR ifNull(end_date, {as_of:Date}) > subtractWeeks({as_of:Date}, 53))
+        GROUP BY account_id
     ),
-    merged AS
+    per_account AS
     (
-        SELECT account_id, period, sum(orders) AS orders, sum(revenue) AS revenue, max(sub) AS sub
-        FROM
-        (
-            SELECT account_id, period, orders, revenue, 0 AS sub FROM order_periods
-            UNION ALL
-            SELECT account_id, period, 0, toDecimal128(0, 2), 1 FROM sub_periods
-        )
-        GROUP BY account_id, period
+        SELECT
+            s.account_id AS account_id,
+            s.segment AS segment, s.region AS region, s.industry AS industry,
+            s.acquisition_channel AS acquisition_channel, s.owner_email AS owner_email,
+            s.team AS team, s.tier AS tier, s.categories AS categories,
+            if(weekly, toMonday(assumeNotNull(s.first_activity)), toStartOfMonth(assumeNotNull(s.first_activity))) AS cohort,
+            o.o_periods AS o_periods,
+            o.o_orders AS o_orders,
+            o.o_revenue AS o_revenue,
+            p.s_periods AS s_periods,
+            arrayFilter(x -> x >= cohort, arraySort(arrayDistinct(arrayConcat(o.o_periods, p.s_periods)))) AS periods
+        FROM account_snapshot AS s
+        LEFT JOIN order_periods AS o ON o.account_id = s.account_id
+        LEFT JOIN sub_periods AS p ON p.account_id = s.account_id
+        WHERE s.refresh_id = {refresh_id:String}
+          AND s.first_activity IS NOT NULL
+          AND (NOT weekly OR s.first_activity > subtractWeeks({as_of:Date}, 52))
     )
 SELECT
     {refresh_id:String} AS refresh_id,
     {grain:String} AS grain,
-    m.period AS period,
-    s.cohort AS cohort,
-    m.account_id AS account_id,
-    m.orders AS orders,
-    m.revenue AS revenue,
-    toUInt8(({business_model:String} != 'subscriptions' AND m.orders > 0) OR ({business_model:String} != 'orders' AND m.sub = 1)) AS active,
-    s.segment, s.region, s.industry, s.acquisition_channel, s.owner_email, s.team, s.tier, s.categories
-FROM merged AS m
-INNER JOIN snap AS s ON s.account_id = m.account_id
-WHERE m.period >= s.cohort
+    period,
+    cohort,
+    account_id,
+    -- indexOf is 0 for a period without orders, and element 0 of an array is its type's default.
+    o_orders[indexOf(o_periods, period)] AS orders,
+    o_revenue[indexOf(o_periods, period)] AS revenue,
+    toUInt8(({business_model:String} != 'subscriptions' AND orders > 0)
+        OR ({business_model:String} != 'orders' AND has(s_periods, period))) AS active,
+    segment, region, industry, acquisition_channel, owner_email, team, tier, categories
+FROM per_account
+ARRAY JOIN periods AS period

@@ -1,6 +1,9 @@
 -- Refresh step "base" (analytics/refresh/base.ts): what each account bought through {as_of}, per
 -- product, from counted orders (status in {statuses}) in the reporting {currency}. Days are local
--- days in {tz}. Lines of a SKU missing from the catalogue keep the category ''.
+-- days in {tz}. Lines of a SKU missing from the catalogue keep the category ''. orders: the
+-- orders with the SKU on any line, a distinct count of 64-bit hashes of the order ids (a
+-- collision among one account's orders of one SKU is out of reach; counting the ids themselves
+-- cost ~20 s more at 45M lines, and summing lines per order first ~30 s more).
 INSERT INTO account_products (refresh_id, account_id, sku, category, first_day, last_day, orders, quantity, revenue)
 SELECT
     {refresh_id:String},
@@ -9,7 +12,7 @@ SELECT
     any(p.category),
     min(o.day),
     max(o.day),
-    uniqExact(l.order_id),
+    uniqExact(cityHash64(l.order_id)),
     sum(l.quantity),
     sum(l.net_amount)
 FROM order_lines AS l FINAL
