@@ -4,12 +4,13 @@
 -- holds its counted orders and revenue (from account_days: reporting {currency}, local days) and
 -- whether the account was active in it under {business_model}: a counted order (orders, both), or
 -- a subscription active on any day of it (subscriptions, both). Periods before the cohort
--- (revenue of a subscriptions-model account before its first subscription) are left out.
+-- (revenue of a subscriptions-model account before its first subscription) are left out. Month
+-- rows carry quarter flags (0014_period_quarter_flags.sql).
 -- Built per account, not per row: each account's order periods and subscription periods are
 -- gathered into arrays, joined to its snapshot row once (1M rows, not 11M), and only then
 -- expanded into one row per period. Joining the period rows themselves to the snapshot spent
 -- ~25 s of 29 at 20M orders copying the account's attributes into every row through a hash join.
-INSERT INTO account_periods (refresh_id, grain, period, cohort, account_id, orders, revenue, active, segment, region, industry, acquisition_channel, owner_email, team, tier, categories)
+INSERT INTO account_periods (refresh_id, grain, period, cohort, account_id, orders, revenue, active, segment, region, industry, acquisition_channel, owner_email, team, tier, categories, quarter_first, quarter_active_first)
 WITH
     {grain:String} = 'week' AS weekly,
     order_periods AS
@@ -62,7 +63,17 @@ WITH
             o.o_orders AS o_orders,
             o.o_revenue AS o_revenue,
             p.s_periods AS s_periods,
-            arrayFilter(x -> x >= cohort, arraySort(arrayDistinct(arrayConcat(o.o_periods, p.s_periods)))) AS periods
+            arrayFilter(x -> x >= cohort, arraySort(arrayDistinct(arrayConcat(o.o_periods, p.s_periods)))) AS periods,
+            arrayMap(x -> toUInt8(({business_model:String} != 'subscriptions' AND o_orders[indexOf(o_periods, x)] > 0)
+                OR ({business_model:String} != 'orders' AND has(s_periods, x))), periods) AS actives,
+            -- Month rows only: the first row, and the first active row, of each quarter. Periods
+            -- are sorted and a quarter has three months, so two rows back is far enough.
+            arrayMap((x, i) -> toUInt8(NOT weekly
+                AND (i = 1 OR toStartOfQuarter(periods[i - 1]) != toStartOfQuarter(x))), periods, arrayEnumerate(periods)) AS quarter_firsts,
+            arrayMap((x, i) -> toUInt8(NOT weekly AND actives[i] = 1
+                AND NOT (i > 1 AND actives[i - 1] = 1 AND toStartOfQuarter(periods[i - 1]) = toStartOfQuarter(x))
+                AND NOT (i > 2 AND actives[i - 2] = 1 AND toStartOfQuarter(periods[i - 2]) = toStartOfQuarter(x))),
+                periods, arrayEnumerate(periods)) AS quarter_active_firsts
         FROM account_snapshot AS s
         LEFT JOIN order_periods AS o ON o.account_id = s.account_id
         LEFT JOIN sub_periods AS p ON p.account_id = s.account_id
@@ -79,8 +90,9 @@ SELECT
     -- indexOf is 0 for a period without orders, and element 0 of an array is its type's default.
     o_orders[indexOf(o_periods, period)] AS orders,
     o_revenue[indexOf(o_periods, period)] AS revenue,
-    toUInt8(({business_model:String} != 'subscriptions' AND orders > 0)
-        OR ({business_model:String} != 'orders' AND has(s_periods, period))) AS active,
-    segment, region, industry, acquisition_channel, owner_email, team, tier, categories
+    active,
+    segment, region, industry, acquisition_channel, owner_email, team, tier, categories,
+    quarter_first,
+    quarter_active_first
 FROM per_account
-ARRAY JOIN periods AS period
+ARRAY JOIN periods AS period, actives AS active, quarter_firsts AS quarter_first, quarter_active_firsts AS quarter_active_first

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { setTenantSetting } from '../../analytics/config.ts';
 import { AnalyticsError } from '../../analytics/errors.ts';
 import { refreshAnalytics } from '../../analytics/refresh/run.ts';
 import {
@@ -731,6 +732,55 @@ describe('properties over a seeded random history', () => {
 				expect(c.logoRetention).toBeLessThanOrEqual(1);
 				expect(c.activeAccounts).toBeLessThanOrEqual(c.cohortSize);
 			}
+		}
+	});
+
+	test('quarterly cells equal distinct counts of the accounts in each quarter', async () => {
+		// The quarter flags of the month rows against a distinct count over the same rows, under
+		// the default business model and under "subscriptions", where months with order revenue
+		// but no subscription are rows that are not active.
+		const independent = async (id: string) =>
+			new Map(
+				(
+					await rows<{ cell: string; accounts: number; active: number }>(
+						t.db,
+						`SELECT concat(toString(toStartOfQuarter(cohort)), '/', toString(toStartOfQuarter(period))) AS cell,
+						        uniqExact(account_id) AS accounts, uniqExactIf(account_id, active = 1) AS active
+						 FROM account_periods WHERE refresh_id = '${id}' AND grain = 'month' GROUP BY cell`
+					)
+				).map((r) => [r.cell, [Number(r.accounts), Number(r.active)]])
+			);
+		const check = async (id: string) => {
+			const expected = await independent(id);
+			const cells = (await cohortRetention(t.db, { grain: 'quarter', asOf: LATER })).filter(
+				(c) => c.cohortSize > 0
+			);
+			let compared = 0;
+			for (const c of cells) {
+				const e = expected.get(`${c.cohort}/${c.period}`);
+				if (!e) {
+					expect([c.cohort, c.period, c.activeAccounts]).toEqual([c.cohort, c.period, 0]);
+					continue;
+				}
+				expect([c.cohort, c.period, c.activeAccounts]).toEqual([c.cohort, c.period, e[1]]);
+				compared++;
+			}
+			expect(compared).toBe(expected.size);
+			return cells;
+		};
+		await check(refreshId);
+		await setTenantSetting(t.db, 'business_model', 'subscriptions');
+		try {
+			const sub = await refreshAnalytics(t.db, { asOf: LATER, steps: [retentionStep] });
+			const [inactive] = await rows<{ n: number }>(
+				t.db,
+				`SELECT count() AS n FROM account_periods WHERE refresh_id = '${sub.refreshId}' AND grain = 'month' AND active = 0`
+			);
+			expect(Number(inactive?.n)).toBeGreaterThan(0);
+			await check(sub.refreshId);
+		} finally {
+			await setTenantSetting(t.db, 'business_model', 'both');
+			refreshId = (await refreshAnalytics(t.db, { asOf: LATER, steps: [retentionStep] })).refreshId;
 		}
 	});
 
