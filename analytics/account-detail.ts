@@ -9,6 +9,7 @@ import { loadQuery, queryOne } from '../sql/query.ts';
 import { accountAlerts, type AlertRow } from './alerts/read.ts';
 import { crossSellSuggestions, type CrossSellRow } from './cross-sell/read.ts';
 import { AnalyticsError } from './errors.ts';
+import { num, str, type Raw } from './read.ts';
 import { requireRefresh, type RefreshRef } from './refresh/state.ts';
 import { accountFilterParams, type AccountScope } from './scope.ts';
 import { accountNps, type AccountNpsRow } from './voc/nps.ts';
@@ -74,9 +75,6 @@ export interface AccountDetail {
 	readonly crossSell: CrossSellRow[];
 }
 
-type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const COMPONENTS = [
 	'recency',
 	'spend',

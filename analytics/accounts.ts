@@ -6,7 +6,7 @@
 import type { Db } from '../sql/client.ts';
 import { loadQuery, queryRows } from '../sql/query.ts';
 import type { Dataset } from './datasets.ts';
-import { AnalyticsError } from './errors.ts';
+import { checkPage, oneOf, optionalOneOf, str, type Raw } from './read.ts';
 import { requireRefresh, type RefreshRef } from './refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from './scope.ts';
 
@@ -69,26 +69,10 @@ export interface AccountPage {
 	readonly rows: AccountRow[];
 }
 
-type Raw = Record<string, unknown>;
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 export async function accountList(db: Db, options: AccountListOptions = {}): Promise<AccountPage> {
-	const sort = options.sort ?? 'revenue_12m';
-	if (!(ACCOUNT_SORTS as readonly string[]).includes(sort)) {
-		throw new AnalyticsError(`Unknown sort '${sort}': use one of ${ACCOUNT_SORTS.join(', ')}.`);
-	}
-	const status = options.status ?? '';
-	if (status && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
-		throw new AnalyticsError(
-			`Unknown status '${status}': use one of ${ACCOUNT_STATUSES.join(', ')}.`
-		);
-	}
-	const limit = options.limit ?? 50;
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-		throw new AnalyticsError(
-			`The page size must be a whole number from 1 to 100,000, not ${limit}.`
-		);
-	}
+	const sort = oneOf(options.sort ?? 'revenue_12m', ACCOUNT_SORTS, 'sort');
+	const status = optionalOneOf(options.status, ACCOUNT_STATUSES, 'status');
+	const { limit, offset } = checkPage(options.limit, options.offset, { fallback: 50 });
 	const refresh = await requireRefresh(db, options.asOf);
 	const rows = await queryRows<Raw>(
 		db,
@@ -100,7 +84,7 @@ export async function accountList(db: Db, options: AccountListOptions = {}): Pro
 			status,
 			sort,
 			limit,
-			offset: options.offset ?? 0
+			offset
 		},
 		{ tag: 'accounts:page' }
 	);

@@ -5,7 +5,7 @@
 import type { Db } from '../sql/client.ts';
 import { loadQuery, queryOne, queryRows } from '../sql/query.ts';
 import type { Dataset } from './datasets.ts';
-import { AnalyticsError } from './errors.ts';
+import { checkPage, num, type Raw } from './read.ts';
 import { requireRefresh, type RefreshRef } from './refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from './scope.ts';
 
@@ -40,9 +40,6 @@ export interface Kpis {
 	readonly atRisk: number;
 	readonly atRiskRevenue12m: string;
 }
-
-type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export async function kpis(db: Db, options: KpiOptions = {}): Promise<Kpis> {
 	const refresh = await requireRefresh(db, options.asOf);
@@ -114,12 +111,7 @@ export interface WorklistPage {
 }
 
 export async function worklist(db: Db, options: WorklistOptions = {}): Promise<WorklistPage> {
-	const limit = options.limit ?? 50;
-	if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-		throw new AnalyticsError(
-			`The page size must be a whole number from 1 to 10,000, not ${limit}.`
-		);
-	}
+	const { limit, offset } = checkPage(options.limit, options.offset, { fallback: 50, max: 10_000 });
 	const refresh = await requireRefresh(db, options.asOf);
 	const critical = await queryRows<{ account_id: string }>(
 		db,
@@ -136,7 +128,7 @@ export async function worklist(db: Db, options: WorklistOptions = {}): Promise<W
 			critical: critical.map((r) => r.account_id),
 			...accountFilterParams(options.filters, options.scope),
 			limit,
-			offset: options.offset ?? 0
+			offset
 		},
 		{ tag: 'worklist:page' }
 	);

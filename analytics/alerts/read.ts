@@ -7,6 +7,7 @@
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryRows } from '../../sql/query.ts';
 import { AnalyticsError } from '../errors.ts';
+import { checkPage, num, optionalOneOf, str, type Raw } from '../read.ts';
 import { requireRefresh, type RefreshRef } from '../refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from '../scope.ts';
 import {
@@ -63,29 +64,6 @@ export interface AlertsOptions {
 	readonly offset?: number;
 }
 
-type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function oneOf<T extends string>(
-	value: string | undefined,
-	allowed: readonly T[],
-	what: string
-): T | '' {
-	if (value === undefined || value === '') return '';
-	if (!(allowed as readonly string[]).includes(value)) {
-		throw new AnalyticsError(`Unknown ${what} '${value}': use one of ${allowed.join(', ')}.`);
-	}
-	return value as T;
-}
-
-function pageSize(limit: number | undefined, fallback: number): number {
-	const n = limit ?? fallback;
-	if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-		throw new AnalyticsError(`The page size must be a whole number from 1 to 100,000, not ${n}.`);
-	}
-	return n;
-}
-
 function alertRow(r: Raw): AlertRow {
 	return {
 		alertId: String(r.alert_id),
@@ -99,7 +77,7 @@ function alertRow(r: Raw): AlertRow {
 		status: String(r.status) as AlertStatus,
 		openedAsOf: String(r.opened_as_of),
 		lastSeenAsOf: String(r.last_seen_as_of),
-		resolvedAsOf: r.resolved_as_of === null ? null : String(r.resolved_as_of),
+		resolvedAsOf: str(r.resolved_as_of),
 		resolution: String(r.resolution),
 		value: num(r.value),
 		baseline: num(r.baseline),
@@ -111,10 +89,12 @@ function alertRow(r: Raw): AlertRow {
 /** One page of alerts as of a date (default: open ones), with the account's name and owner. */
 export async function alerts(db: Db, options: AlertsOptions = {}): Promise<AlertPage> {
 	const status =
-		options.status === 'all' ? '' : oneOf(options.status ?? 'open', ALERT_STATUSES, 'status');
-	const signal = oneOf(options.signal, ALERT_SIGNALS, 'signal');
-	const severity = oneOf(options.severity, ALERT_SEVERITIES, 'severity');
-	const limit = pageSize(options.limit, 100);
+		options.status === 'all'
+			? ''
+			: optionalOneOf(options.status ?? 'open', ALERT_STATUSES, 'status');
+	const signal = optionalOneOf(options.signal, ALERT_SIGNALS, 'signal');
+	const severity = optionalOneOf(options.severity, ALERT_SEVERITIES, 'severity');
+	const { limit, offset } = checkPage(options.limit, options.offset);
 	const refresh = await requireRefresh(db, options.asOf);
 	const rows = await queryRows<Raw>(
 		db,
@@ -128,7 +108,7 @@ export async function alerts(db: Db, options: AlertsOptions = {}): Promise<Alert
 			signal,
 			severity,
 			limit,
-			offset: options.offset ?? 0
+			offset
 		},
 		{ tag: 'alerts:list' }
 	);

@@ -10,6 +10,7 @@ import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryRows } from '../../sql/query.ts';
 import { tenantSettings } from '../config.ts';
 import { AnalyticsError } from '../errors.ts';
+import { checkPage, type Raw } from '../read.ts';
 import { requireRefresh, type RefreshRef } from '../refresh/state.ts';
 import {
 	accountFilterParams,
@@ -18,16 +19,6 @@ import {
 	type AccountScope
 } from '../scope.ts';
 import type { AffinityPair } from './affinity.ts';
-
-type Raw = Record<string, unknown>;
-
-function pageSize(limit: number | undefined, fallback: number): number {
-	const n = limit ?? fallback;
-	if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-		throw new AnalyticsError(`The page size must be a whole number from 1 to 100,000, not ${n}.`);
-	}
-	return n;
-}
 
 function unfiltered(filters: AccountFilters | undefined, scope: AccountScope | undefined): boolean {
 	return (scope ?? 'all') === 'all' && FILTER_KEYS.every((k) => !filters?.[k]?.length);
@@ -49,7 +40,7 @@ export async function productAffinity(
 	db: Db,
 	options: ProductAffinityOptions
 ): Promise<{ refresh: RefreshRef; rows: AffinityPair[] }> {
-	const limit = pageSize(options.limit, 100);
+	const { limit, offset } = checkPage(options.limit, options.offset);
 	for (const [name, v] of [
 		['minLift', options.minLift],
 		['minSupport', options.minSupport]
@@ -66,7 +57,7 @@ export async function productAffinity(
 		min_lift: options.minLift ?? 0,
 		min_support: options.minSupport ?? 0,
 		limit,
-		offset: options.offset ?? 0
+		offset
 	};
 	const rows = stored
 		? await queryRows<Raw>(db, loadQuery('cross-sell-affinity-stored'), params, {
@@ -133,7 +124,7 @@ export async function crossSellSuggestions(
 	db: Db,
 	options: CrossSellOptions = {}
 ): Promise<{ refresh: RefreshRef; total: number; rows: CrossSellRow[] }> {
-	const limit = pageSize(options.limit, 100);
+	const { limit, offset } = checkPage(options.limit, options.offset);
 	const refresh = await requireRefresh(db, options.asOf);
 	const rows = await queryRows<Raw>(
 		db,
@@ -143,7 +134,7 @@ export async function crossSellSuggestions(
 			account_id: options.accountId ?? '',
 			...accountFilterParams(options.filters, options.scope),
 			limit,
-			offset: options.offset ?? 0
+			offset
 		},
 		{ tag: 'cross-sell:suggestions' }
 	);

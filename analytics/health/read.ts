@@ -8,6 +8,7 @@ import { loadQuery, queryRows } from '../../sql/query.ts';
 import { HEALTH_COMPONENTS, type HealthComponent } from '../config.ts';
 import { AnalyticsError } from '../errors.ts';
 import { checkDay as checkDate } from './dates.ts';
+import { checkPage, num, oneOf, str, type Raw } from '../read.ts';
 import { requireRefresh, type RefreshRef } from '../refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from '../scope.ts';
 
@@ -83,10 +84,7 @@ export interface HealthScorePage {
 	readonly rows: readonly HealthScoreRow[];
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const day = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function components(r: Record<string, unknown>): ComponentScores {
+function components(r: Raw): ComponentScores {
 	return Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, num(r[`${c}_score`])])) as Record<
 		HealthComponent,
 		number | null
@@ -101,15 +99,6 @@ function weights(v: unknown): Partial<Record<HealthComponent, number>> {
 	return out;
 }
 
-function checkPage(limit: number, offset: number): void {
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-		throw new AnalyticsError(`limit ${limit}: ask for 1 to 100000 rows per page.`);
-	}
-	if (!Number.isInteger(offset) || offset < 0) {
-		throw new AnalyticsError(`offset ${offset}: it must be a whole number of rows from 0.`);
-	}
-}
-
 /** Per-account health of one refresh: score, band, components, weights used and missing ones. */
 export async function healthScores(
 	db: Db,
@@ -120,24 +109,11 @@ export async function healthScores(
 		readonly offset?: number;
 	} = {}
 ): Promise<HealthScorePage> {
-	const sort = opts.sort ?? 'score';
-	if (!HEALTH_SORTS.includes(sort)) {
-		throw new AnalyticsError(
-			`Unknown sort '${String(sort)}': use one of ${HEALTH_SORTS.join(', ')}.`
-		);
-	}
-	for (const b of opts.band ?? []) {
-		if (!HEALTH_BANDS.includes(b)) {
-			throw new AnalyticsError(
-				`Unknown band '${String(b)}': use one of ${HEALTH_BANDS.join(', ')}.`
-			);
-		}
-	}
-	const limit = opts.limit ?? 100;
-	const offset = opts.offset ?? 0;
-	checkPage(limit, offset);
+	const sort = oneOf(opts.sort ?? 'score', HEALTH_SORTS, 'sort');
+	for (const b of opts.band ?? []) oneOf(b, HEALTH_BANDS, 'band');
+	const { limit, offset } = checkPage(opts.limit, opts.offset);
 	const refresh = await requireRefresh(db, opts.asOf);
-	const rows = await queryRows<Record<string, unknown>>(
+	const rows = await queryRows<Raw>(
 		db,
 		loadQuery('health-list'),
 		{
@@ -168,7 +144,7 @@ export async function healthScores(
 			missing: r.missing as HealthComponent[],
 			inputs: {
 				orderDays: Number(r.order_days),
-				lastOrder: day(r.last_order),
+				lastOrder: str(r.last_order),
 				daysSinceOrder: num(r.days_since_order),
 				medianGapDays: num(r.median_gap_days),
 				spend90d: String(r.spend_90d),
@@ -179,7 +155,7 @@ export async function healthScores(
 				tickets90d: Number(r.tickets_90d),
 				slaBreaches90d: Number(r.sla_breaches_90d),
 				npsLatest: num(r.nps_latest),
-				npsDay: day(r.nps_day),
+				npsDay: str(r.nps_day),
 				csatRatings90d: Number(r.csat_ratings_90d),
 				csatGood90d: Number(r.csat_good_90d),
 				sentimentTickets90d: Number(r.sentiment_tickets_90d),
@@ -187,7 +163,7 @@ export async function healthScores(
 				invoicesConsidered: Number(r.invoices_considered),
 				overdueInvoices: Number(r.overdue_invoices),
 				maxDaysLate: num(r.max_days_late),
-				lastTouch: day(r.last_touch),
+				lastTouch: str(r.last_touch),
 				daysSinceTouch: num(r.days_since_touch)
 			}
 		}))
@@ -261,7 +237,7 @@ export async function accountHealthHistory(
 	}
 ): Promise<HealthHistoryPoint[]> {
 	const latest = await requireRefresh(db);
-	const rows = await queryRows<Record<string, unknown>>(
+	const rows = await queryRows<Raw>(
 		db,
 		loadQuery('health-history'),
 		{
@@ -304,7 +280,7 @@ export async function healthBandTrend(
 	} = {}
 ): Promise<HealthBandTrendPoint[]> {
 	const latest = await requireRefresh(db);
-	const rows = await queryRows<Record<string, unknown>>(
+	const rows = await queryRows<Raw>(
 		db,
 		loadQuery('health-band-trend'),
 		{ ...accountFilterParams(opts.filters, opts.scope), ...range(opts.from, opts.to, latest.asOf) },

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryOne, queryRows } from '../../sql/query.ts';
-import { LtvError } from './inputs.ts';
+import { num, oneOf, str, type Raw } from '../read.ts';
 import type { FitReport } from './refresh.ts';
 import type { FitStatus } from './tenant-fit.ts';
 
@@ -98,20 +98,9 @@ export interface LtvDistributionRow {
 	readonly p90: number | null;
 }
 
-type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 function scopeParams(scope: LtvScope): { all_accounts: boolean; account_ids: string[] } {
 	if (scope === 'all') return { all_accounts: true, account_ids: [] };
 	return { all_accounts: false, account_ids: [...(scope.accountIds ?? [])] };
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-	if (!(allowed as readonly string[]).includes(value)) {
-		throw new LtvError(`Unknown ${what} '${value}': use one of ${allowed.join(', ')}.`);
-	}
-	return value as T;
 }
 
 /** The latest refresh of a date (or the latest of all when asOf is absent); null if none. */

@@ -4,6 +4,7 @@
  * local calendar days (the SQL has already turned timestamps into local days of TENURE_TZ).
  */
 import { AnalyticsError } from '../errors.ts';
+import { oneOf } from '../read.ts';
 
 export type Grain = 'week' | 'month' | 'quarter' | 'year';
 export const COHORT_GRAINS = ['month', 'week', 'quarter'] as const;
@@ -72,17 +73,8 @@ export function checkPeriodStart(value: string, grain: Grain, what: string): str
 	return value;
 }
 
-/** Checks a choice (a grain, a kind) against its allow-list before it reaches SQL as a value. */
-export function checkOneOf<G extends string>(
-	value: string,
-	allowed: readonly G[],
-	what: string
-): G {
-	if (!(allowed as readonly string[]).includes(value)) {
-		throw new AnalyticsError(`Unknown ${what} '${value}': use one of ${allowed.join(', ')}.`);
-	}
-	return value as G;
-}
+/** A value from an allow-list, or an AnalyticsError naming the allowed ones. */
+export const checkOneOf = oneOf;
 
 export function checkGrain<G extends string>(value: string, allowed: readonly G[]): G {
 	return checkOneOf(value, allowed, 'grain');

@@ -5,6 +5,7 @@
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryOne } from '../../sql/query.ts';
 import { AnalyticsError } from '../errors.ts';
+import { checkPage } from '../read.ts';
 import { requireRefresh, type RefreshRef } from '../refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from '../scope.ts';
 
@@ -43,15 +44,7 @@ export async function readContext(
 }
 
 export function pageParams(opts: PageOptions): { limit: number; offset: number } {
-	const limit = opts.limit ?? 100;
-	const offset = opts.offset ?? 0;
-	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-		throw new AnalyticsError(`A page holds 1 to ${MAX_PAGE} accounts; ${limit} was asked for.`);
-	}
-	if (!Number.isInteger(offset) || offset < 0) {
-		throw new AnalyticsError(`A page offset is a whole number from 0; ${offset} was asked for.`);
-	}
-	return { limit, offset };
+	return checkPage(opts.limit, opts.offset, { max: MAX_PAGE, noun: 'accounts' });
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryOne } from '../../sql/query.ts';
 import { AnalyticsError } from '../errors.ts';
+import { checkPage } from '../read.ts';
 import { requireRefresh, type RefreshRef } from '../refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from '../scope.ts';
 
@@ -60,38 +61,19 @@ export async function segmentsBase(
 }
 
 export function pageParams(options: PageOptions): { limit: number; offset: number; after: string } {
-	const limit = options.limit ?? 100;
-	const offset = options.offset ?? 0;
-	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-		throw new AnalyticsError(`The page size ${limit} is not allowed: use 1 to ${MAX_PAGE} rows.`);
-	}
-	if (!Number.isInteger(offset) || offset < 0) {
-		throw new AnalyticsError(`The offset ${offset} is not allowed: use a whole number from 0.`);
-	}
-	return { limit, offset, after: options.after ?? '' };
+	return {
+		...checkPage(options.limit, options.offset, { max: MAX_PAGE }),
+		after: options.after ?? ''
+	};
 }
 
-/** A value checked against its allow-list (sort keys, segment keys, stages, tiers). */
-export function oneOf<T extends string>(
-	value: string | undefined,
-	allowed: readonly T[],
-	what: string
-): T | '' {
-	if (value === undefined || value === '') return '';
-	if (!(allowed as readonly string[]).includes(value)) {
-		throw new AnalyticsError(`Unknown ${what} '${value}': use one of ${allowed.join(', ')}.`);
-	}
-	return value as T;
-}
+/**
+ * Sort keys, segment keys, stages and tiers are checked against their allow-lists; an absent or
+ * empty one reads as no restriction ('').
+ */
+export { optionalOneOf as oneOf, num, str, type Raw } from '../read.ts';
 
 /** part ÷ whole, or null when the whole is 0. */
 export function share(part: number, whole: number): number | null {
 	return whole === 0 ? null : part / whole;
 }
-
-type Raw = Record<string, unknown>;
-export type { Raw };
-export const num = (v: unknown): number | null =>
-	v === null || v === undefined ? null : Number(v);
-export const str = (v: unknown): string | null =>
-	v === null || v === undefined ? null : String(v);

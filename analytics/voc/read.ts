@@ -1,6 +1,7 @@
 /** What every voice-of-customer and service read shares: options, refresh, filters, paging. */
 import type { Db } from '../../sql/client.ts';
 import { AnalyticsError } from '../errors.ts';
+import { checkPage } from '../read.ts';
 import { requireRefresh } from '../refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from '../scope.ts';
 import type { Grain } from './nps-math.ts';
@@ -19,23 +20,11 @@ export interface VocReadOptions {
 	readonly scope?: AccountScope;
 }
 
-/** A value from an allow-list, or an AnalyticsError naming the allowed ones. */
-export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-	if ((allowed as readonly string[]).includes(value)) return value as T;
-	throw new AnalyticsError(`Unknown ${what} '${value}': use one of ${allowed.join(', ')}.`);
-}
+export { oneOf } from '../read.ts';
 
-/** A page's limit and offset, checked (default limit 100). */
+/** A page's limit (default 100, at most 10,000) and offset, checked. */
 export function page(limit: number | undefined, offset: number | undefined, fallback = 100) {
-	const l = limit ?? fallback;
-	const o = offset ?? 0;
-	if (!Number.isInteger(l) || l < 1 || l > MAX_PAGE) {
-		throw new AnalyticsError(`A page holds 1 to ${MAX_PAGE} rows, not ${l}: pick another limit.`);
-	}
-	if (!Number.isInteger(o) || o < 0) {
-		throw new AnalyticsError(`An offset is a whole number from 0, not ${o}.`);
-	}
-	return { limit: l, offset: o };
+	return checkPage(limit, offset, { fallback, max: MAX_PAGE });
 }
 
 /** The refresh to read (AnalyticsError when there is none) and the filter parameters. */

@@ -6,9 +6,10 @@
 import type { Db } from '../../sql/client.ts';
 import { loadQuery, queryRows } from '../../sql/query.ts';
 import { tenantSettings } from '../config.ts';
+import { num, oneOf, type Raw } from '../read.ts';
 import type { RefreshRef } from '../refresh/state.ts';
 import { GRAINS, periodStarts, type Grain } from './nps-math.ts';
-import { oneOf, page, periodCount, readContext, type VocReadOptions } from './read.ts';
+import { page, periodCount, readContext, type VocReadOptions } from './read.ts';
 
 export interface ServicePeriodRow {
 	/** First day of the month or quarter of ticket creation (YYYY-MM-DD). */
@@ -52,7 +53,6 @@ export interface ServiceTrendOptions extends VocReadOptions {
 }
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Service metrics per period; every period of the window appears (zero tickets, null rates). */
 export async function serviceTrend(
@@ -68,10 +68,10 @@ export async function serviceTrend(
 	const periods = periodStarts(refresh.asOf, grain, count);
 	const query = { ...params, grain, from: periods[0] };
 	const [tickets, ces] = await Promise.all([
-		queryRows<Record<string, unknown>>(db, loadQuery('service-trend'), query, {
+		queryRows<Raw>(db, loadQuery('service-trend'), query, {
 			tag: 'voc:service-trend'
 		}),
-		queryRows<Record<string, unknown>>(db, loadQuery('service-ces'), query, {
+		queryRows<Raw>(db, loadQuery('service-ces'), query, {
 			tag: 'voc:service-ces'
 		})
 	]);
@@ -146,7 +146,7 @@ export async function serviceEscalations(
 ): Promise<{ refresh: RefreshRef; total: number; rows: EscalationRow[] }> {
 	const { limit, offset } = page(options.limit, options.offset);
 	const { refresh, params } = await readContext(db, options);
-	const rows = await queryRows<Record<string, unknown>>(
+	const rows = await queryRows<Raw>(
 		db,
 		loadQuery('service-escalations'),
 		{ ...params, limit, offset },
