@@ -8,6 +8,7 @@ import { SettingError } from '../analytics/config.ts';
 import { LtvError } from '../analytics/ltv/inputs.ts';
 import { AnalyticsError } from '../analytics/errors.ts';
 import { FilterError } from '../analytics/scope.ts';
+import { ModelError } from '../models/registry.ts';
 
 /** Errors the user can act on: printed as one message, no stack trace. */
 const USER_ERRORS = [
@@ -18,7 +19,8 @@ const USER_ERRORS = [
 	SettingError,
 	LtvError,
 	AnalyticsError,
-	FilterError
+	FilterError,
+	ModelError
 ];
 
 export function fail(message: string, code = 2): never {

@@ -1,10 +1,15 @@
 import { Option, type Command } from 'commander';
 import { once } from 'node:events';
 import type { Dataset } from '../analytics/datasets.ts';
-import { DATASETS, findDataset } from '../analytics/registry.ts';
+import { DATASETS as ANALYTICS_DATASETS } from '../analytics/registry.ts';
+import { MODEL_DATASETS } from '../models/datasets.ts';
 import { filterPairs, parseFilters } from '../analytics/scope.ts';
 import { fail, withDb } from './context.ts';
 import { isoDate } from './options.ts';
+
+/** Every dataset: the analytics' and the churn model's. */
+const DATASETS: readonly Dataset[] = [...ANALYTICS_DATASETS, ...MODEL_DATASETS];
+const findDataset = (name: string) => DATASETS.find((d) => d.name === name);
 
 function csvField(v: unknown): string {
 	if (v === null || v === undefined) return '';

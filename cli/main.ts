@@ -11,6 +11,7 @@ import { registerDemoCommands } from './demo.ts';
 import { registerExportCommands } from './export.ts';
 import { registerLtvCommands } from './ltv.ts';
 import { registerRefreshCommands } from './refresh.ts';
+import { registerModelCommands } from './model.ts';
 import { registerUserCommands } from './users.ts';
 import { positiveInt } from './options.ts';
 
@@ -190,6 +191,7 @@ registerDemoCommands(program);
 registerUserCommands(program);
 registerLtvCommands(program);
 registerRefreshCommands(program);
+registerModelCommands(program);
 registerExportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -60,6 +60,10 @@ test('every subcommand has --help', () => {
 		'user add',
 		'ltv',
 		'refresh',
+		'train',
+		'score',
+		'model list',
+		'model promote',
 		'export'
 	]) {
 		const r = tenure([...cmd.split(' '), '--help']);
