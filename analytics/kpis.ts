@@ -6,6 +6,7 @@ import type { Db } from '../sql/client.ts';
 import { loadQuery, queryOne, queryRows } from '../sql/query.ts';
 import type { Dataset } from './datasets.ts';
 import { checkPage, num, type Raw } from './read.ts';
+import { tenantSettings } from './config.ts';
 import { requireRefresh, type RefreshRef } from './refresh/state.ts';
 import { accountFilterParams, type AccountFilters, type AccountScope } from './scope.ts';
 
@@ -49,6 +50,7 @@ export async function kpis(db: Db, options: KpiOptions = {}): Promise<Kpis> {
 		{
 			refresh_id: refresh.refreshId,
 			as_of: refresh.asOf,
+			risk_threshold: (await tenantSettings(db)).riskThreshold,
 			...accountFilterParams(options.filters, options.scope)
 		},
 		{ tag: 'kpis' }
@@ -98,6 +100,10 @@ export interface WorklistRow {
 	readonly lastOrder: string | null;
 	readonly healthScore: number | null;
 	readonly healthBand: 'green' | 'yellow' | 'red' | 'none';
+	/** From the latest `tenure score` of the date; null when the account has no score. */
+	readonly churnProbability: number | null;
+	/** churnProbability × revenue12m, in the refresh's currency; null without a score. */
+	readonly valueAtRisk: number | null;
 	readonly criticalAlerts: number;
 	readonly openAlerts: number;
 	/** Signal keys of the open alerts. */
@@ -126,6 +132,7 @@ export async function worklist(db: Db, options: WorklistOptions = {}): Promise<W
 			refresh_id: refresh.refreshId,
 			as_of: refresh.asOf,
 			critical: critical.map((r) => r.account_id),
+			risk_threshold: (await tenantSettings(db)).riskThreshold,
 			...accountFilterParams(options.filters, options.scope),
 			limit,
 			offset
@@ -158,6 +165,8 @@ export async function worklist(db: Db, options: WorklistOptions = {}): Promise<W
 				lastOrder: r.last_order === null ? null : String(r.last_order),
 				healthScore: num(r.health_score),
 				healthBand: String(r.health_band) as WorklistRow['healthBand'],
+				churnProbability: num(r.churn_probability),
+				valueAtRisk: num(r.value_at_risk),
 				criticalAlerts: Number(a?.critical_alerts ?? 0),
 				openAlerts: Number(a?.open_alerts ?? 0),
 				signals: (a?.signals as string[] | undefined) ?? []
@@ -228,7 +237,7 @@ export const KPI_DATASETS: readonly Dataset[] = [
 	{
 		name: 'worklist',
 		description:
-			'At-risk accounts (health red or an open critical alert) by revenue at stake, with health, open alerts and owner: the CSM worklist.',
+			'At-risk accounts (health red, an open critical alert, or a churn probability at or above risk_threshold) by value at risk (probability × trailing-12-month revenue), with health, open alerts and owner: the CSM worklist.',
 		columns: [
 			'as_of',
 			'account_id',
@@ -241,6 +250,8 @@ export const KPI_DATASETS: readonly Dataset[] = [
 			'last_order',
 			'health_score',
 			'health_band',
+			'churn_probability',
+			'value_at_risk',
 			'critical_alerts',
 			'open_alerts',
 			'signals'
@@ -261,6 +272,8 @@ export const KPI_DATASETS: readonly Dataset[] = [
 					last_order: r.lastOrder,
 					health_score: r.healthScore,
 					health_band: r.healthBand,
+					churn_probability: r.churnProbability,
+					value_at_risk: r.valueAtRisk,
 					critical_alerts: r.criticalAlerts,
 					open_alerts: r.openAlerts,
 					signals: r.signals.join(' ')

@@ -9,8 +9,8 @@
 -- - tier_a/b/c: accounts per tier; health green/yellow/red/none: active accounts per band;
 -- - nps, nps_n: NPS over the responses of the last 12 months (D − 12 months, D];
 -- - critical_accounts: accounts with an open critical alert on D; at_risk: active accounts that
---   are red or have an open critical alert (METRICS.md "At risk"; churn probability joins once the
---   churn model scores accounts) and their trailing-12-month revenue.
+--   are red, have an open critical alert, or a churn probability ≥ {risk_threshold} in D's scores
+--   (METRICS.md "At risk"), and their trailing-12-month revenue.
 -- One pass over each table (snapshot, health, responses), each filtered by its own copy of the
 -- filter columns: a CTE read by many scalar subqueries would be scanned once per subquery (2.7 s
 -- at 1M accounts; one pass each is ~0.1 s).
@@ -26,6 +26,11 @@ WITH
     red AS
     (
         SELECT account_id FROM health_scores WHERE refresh_id = {refresh_id:String} AND band = 'red'
+    ),
+    likely AS
+    (
+        SELECT account_id FROM churn_scores FINAL
+        WHERE as_of = {as_of:Date} AND probability >= {risk_threshold:Float64}
     )
 SELECT *
 FROM
@@ -44,8 +49,8 @@ FROM
         countIf(a.tier = 'B') AS tier_b,
         countIf(a.tier = 'C') AS tier_c,
         countIf(a.account_id IN (SELECT account_id FROM critical)) AS critical_accounts,
-        countIf(a.active = 1 AND (a.account_id IN (SELECT account_id FROM red) OR a.account_id IN (SELECT account_id FROM critical))) AS at_risk,
-        toString(sumIf(a.revenue_12m, a.active = 1 AND (a.account_id IN (SELECT account_id FROM red) OR a.account_id IN (SELECT account_id FROM critical)))) AS at_risk_revenue_12m
+        countIf(a.active = 1 AND (a.account_id IN (SELECT account_id FROM red) OR a.account_id IN (SELECT account_id FROM critical) OR a.account_id IN (SELECT account_id FROM likely))) AS at_risk,
+        toString(sumIf(a.revenue_12m, a.active = 1 AND (a.account_id IN (SELECT account_id FROM red) OR a.account_id IN (SELECT account_id FROM critical) OR a.account_id IN (SELECT account_id FROM likely)))) AS at_risk_revenue_12m
     FROM account_snapshot AS a
     WHERE a.refresh_id = {refresh_id:String} AND {{account-filter}}
 ) AS s,

@@ -1,27 +1,51 @@
--- One page of the at-risk worklist of a refresh ({refresh_id}, as of {as_of}): active accounts
--- that are health red or have an open critical alert on D ({critical}, from
--- worklist-critical.sql) (METRICS.md "At risk"), within the filters and scope, with their health
--- and trailing-12-month revenue; worklist-alerts.sql adds the page's open alerts. Ordered by value
--- at risk = churn probability × revenue_12m; until the churn model has scored accounts (issue
--- #5), by revenue_12m at risk, then the lower health score, then id. total: at-risk accounts
--- before the page. Read from health_scores alone: it has a row for every active account (band
--- 'none' without data) with the snapshot's name, owner, revenue and filter columns copied in, so
--- the page is one scan (at 1M accounts ~0.1 s; joining the snapshot took ~0.3 s).
+-- One page of the at-risk worklist of a refresh ({refresh_id}, as of {as_of}), METRICS.md "At
+-- risk": active accounts that are health red, or have an open critical alert on D ({critical},
+-- from worklist-critical.sql), or a churn probability of at least {risk_threshold} in the scores
+-- of D (churn_scores, from tenure score), within the filters and scope; worklist-alerts.sql adds
+-- the page's open alerts. Ordered by value at risk = churn probability × revenue_12m (accounts
+-- without a score last), then revenue_12m, the lower health score, id. total: at-risk accounts
+-- before the page. The accounts come from health_scores alone: it has a row for every active
+-- account (band 'none' without data) with the snapshot's name, owner, revenue and filter columns
+-- copied in (joining the snapshot took ~0.3 s at 1M accounts); only the candidates' scores are
+-- joined.
+WITH
+    scores AS
+    (
+        SELECT account_id, probability FROM churn_scores FINAL WHERE as_of = {as_of:Date}
+    ),
+    likely AS
+    (
+        SELECT account_id FROM scores WHERE probability >= {risk_threshold:Float64}
+    )
 SELECT
-    account_id,
-    name,
-    segment,
-    tier,
-    owner_email,
-    team,
-    toString(revenue_12m) AS revenue_12m,
-    toString(last_order) AS last_order,
-    score AS health_score,
-    band AS health_band,
+    h.account_id AS account_id,
+    h.name AS name,
+    h.segment AS segment,
+    h.tier AS tier,
+    h.owner_email AS owner_email,
+    h.team AS team,
+    toString(h.revenue_12m) AS revenue_12m,
+    toString(h.last_order) AS last_order,
+    h.score AS health_score,
+    h.band AS health_band,
+    if(c.account_id = '', NULL, c.probability) AS churn_probability,
+    churn_probability * toFloat64(h.revenue_12m) AS value_at_risk,
     count() OVER () AS total
-FROM health_scores
-WHERE refresh_id = {refresh_id:String}
-  AND (band = 'red' OR account_id IN {critical:Array(String)})
-  AND {{account-filter}}
-ORDER BY revenue_12m DESC, score ASC, account_id
+FROM
+(
+    SELECT account_id, name, segment, tier, owner_email, team, revenue_12m, last_order, score, band
+    FROM health_scores
+    WHERE refresh_id = {refresh_id:String}
+      AND (band = 'red' OR account_id IN {critical:Array(String)} OR account_id IN (SELECT account_id FROM likely))
+      AND {{account-filter}}
+) AS h
+LEFT JOIN
+(
+    SELECT account_id, probability
+    FROM scores
+    WHERE probability >= {risk_threshold:Float64}
+       OR account_id IN {critical:Array(String)}
+       OR account_id IN (SELECT account_id FROM health_scores WHERE refresh_id = {refresh_id:String} AND band = 'red')
+) AS c ON c.account_id = h.account_id
+ORDER BY value_at_risk DESC NULLS LAST, h.revenue_12m DESC, h.score ASC, h.account_id
 LIMIT {limit:UInt32} OFFSET {offset:UInt64}

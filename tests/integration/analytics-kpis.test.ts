@@ -372,6 +372,9 @@ describe('worklist', () => {
 			lastOrder: '2026-05-15',
 			healthScore: 30,
 			healthBand: 'red',
+			// No churn model has scored the accounts in this test (see the last describe block).
+			churnProbability: null,
+			valueAtRisk: null,
 			criticalAlerts: 0,
 			// health_band_drop opened on D is open on D.
 			openAlerts: 1,
@@ -566,5 +569,48 @@ describe('the kpis dataset', () => {
 		// Options reach kpis(): team T2 has 4 accounts, 2 at risk.
 		const t2 = await collect({ filters: { team: ['T2'] } });
 		expect([t2.length, t2[0]!.accounts, t2[0]!.at_risk]).toEqual([1, 4, 2]);
+	});
+});
+
+describe('churn probabilities (tenure score) in the worklist and the KPI set', () => {
+	beforeAll(async () => {
+		const score = (account_id: string, probability: number) => ({
+			as_of: D,
+			account_id,
+			model_version: 'm20260630000000-test',
+			probability,
+			drivers: [],
+			scored_at: new Date()
+		});
+		// Risk threshold 0.5 (default). K4 (yellow, no critical alert) becomes at risk at 0.9;
+		// K6 at 0.49 stays off the list; K2 (critical) has no score.
+		await insertRows(
+			t.db,
+			'churn_scores',
+			[score('K4', 0.9), score('K6', 0.49), score('K7', 0.1), score('K8', 0.5), score('K9', 0.3)],
+			'test:scores'
+		);
+	});
+
+	test('a probability at or above the threshold puts an account on the list; value at risk orders it', async () => {
+		const page = await worklist(t.db, { asOf: D });
+		// Value at risk = probability × revenue_12m: K8 0.5 × 20,000 = 10,000; K4 0.9 × 8,000 =
+		// 7,200; K7 0.1 × 60,000 = 6,000 and K9 0.3 × 20,000 = 6,000 (tie: K7's revenue is higher);
+		// K2 has no score: last.
+		expect(page.rows.map((r) => [r.accountId, r.valueAtRisk])).toEqual([
+			['K8', 10_000],
+			['K4', expect.closeTo(7_200, 6) as number],
+			['K7', expect.closeTo(6_000, 6) as number],
+			['K9', expect.closeTo(6_000, 6) as number],
+			['K2', null]
+		]);
+		expect(page.total).toBe(5);
+		expect(page.rows[1]).toMatchObject({ healthBand: 'yellow', churnProbability: 0.9 });
+	});
+
+	test('the KPI set counts the likely churners as at risk', async () => {
+		const k = await kpis(t.db, { asOf: D });
+		// K7, K8, K9 (red), K2 (critical) and now K4: 5; revenue 120,000 + K4's 8,000.
+		expect([k.atRisk, k.atRiskRevenue12m]).toEqual([5, '128000']);
 	});
 });
