@@ -132,16 +132,6 @@ FROM
               AND account_id IN (SELECT account_id FROM pop)
             GROUP BY account_id
         ),
-        paid AS
-        (
-            SELECT
-                invoice_id,
-                sumIf(amount, paid_at <= {as_of:Date}) AS paid_through,
-                maxIf(paid_at, paid_at <= {as_of:Date}) AS last_paid
-            FROM payments FINAL
-            WHERE account_id IN (SELECT account_id FROM pop)
-            GROUP BY invoice_id
-        ),
         billing AS
         (
             SELECT
@@ -151,26 +141,10 @@ FROM
                 toUInt32(max(days_late)) AS max_days_late
             FROM
             (
-                SELECT
-                    i.account_id AS account_id,
-                    i.due_date AS due_date,
-                    p.invoice_id != '' AND p.paid_through >= i.amount AS paid_in_full,
-                    paid_in_full OR (i.status = 'paid' AND p.invoice_id = '') AS settled,
-                    greatest(0, multiIf(
-                        paid_in_full, dateDiff('day', i.due_date, p.last_paid),
-                        settled, 0,
-                        dateDiff('day', i.due_date, {as_of:Date}))) AS days_late
-                FROM
-                (
-                    SELECT invoice_id, account_id, due_date, amount, status
-                    FROM invoices FINAL
-                    WHERE issued_at <= {as_of:Date}
-                      AND status != 'void'
-                      AND account_id IN (SELECT account_id FROM pop)
-                ) AS i
-                LEFT JOIN paid AS p ON p.invoice_id = i.invoice_id
+                {{invoice-lateness}}
             )
-            WHERE NOT settled OR due_date > subtractDays({as_of:Date}, 365)
+            WHERE (NOT settled OR due_date > subtractDays({as_of:Date}, 365))
+              AND account_id IN (SELECT account_id FROM pop)
             GROUP BY account_id
         ),
         touches AS
