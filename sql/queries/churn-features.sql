@@ -19,7 +19,8 @@
 -- Missing values: counts and sums are 0 when nothing happened; a ratio, mean, latest value or
 -- "days since" is NULL when it is undefined (no data); usage features are NULL without any
 -- usage_daily row in the 180 d (usage is tracked for some accounts only); categorical features are
--- NULL when empty. The SLA breach, payment and touch rules are those of health-score.sql.
+-- NULL when empty. The SLA breach and payment rules are shared fragments (sql/fragments/); the
+-- touch rule is that of health-score.sql.
 SELECT
     account_id, days_since_order, median_gap_days, recency_ratio, orders_90d, orders_12m,
     order_trend_90d, revenue_90d, revenue_12m, revenue_trend_90d, revenue_trend_180d,
@@ -144,13 +145,7 @@ FROM
                     ticket_type,
                     csat,
                     sentiment,
-                    dateDiff('second', created_at,
-                        if(first_response_at IS NOT NULL AND first_response_at < day_end, assumeNotNull(first_response_at), day_end))
-                        > 3600 * transform(toString(priority), {sla_priorities:Array(String)}, {sla_first_hours:Array(Float64)}, {sla_first_default:Float64})
-                    OR dateDiff('second', created_at,
-                        if(resolved_at IS NOT NULL AND resolved_at < day_end, assumeNotNull(resolved_at), day_end))
-                        > 3600 * transform(toString(priority), {sla_priorities:Array(String)}, {sla_resolution_hours:Array(Float64)}, {sla_resolution_default:Float64})
-                        AS breached
+                    {{ticket-sla-breached}} AS breached
                 FROM tickets FINAL
                 WHERE toDate(created_at, {tz:String}) > subtractDays({as_of:Date}, 90)
                   AND toDate(created_at, {tz:String}) <= {as_of:Date}

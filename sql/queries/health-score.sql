@@ -105,13 +105,7 @@ FROM
                     account_id,
                     csat,
                     sentiment,
-                    dateDiff('second', created_at,
-                        if(first_response_at IS NOT NULL AND first_response_at < day_end, assumeNotNull(first_response_at), day_end))
-                        > 3600 * transform(toString(priority), {sla_priorities:Array(String)}, {sla_first_hours:Array(Float64)}, {sla_first_default:Float64})
-                    OR dateDiff('second', created_at,
-                        if(resolved_at IS NOT NULL AND resolved_at < day_end, assumeNotNull(resolved_at), day_end))
-                        > 3600 * transform(toString(priority), {sla_priorities:Array(String)}, {sla_resolution_hours:Array(Float64)}, {sla_resolution_default:Float64})
-                        AS breached
+                    {{ticket-sla-breached}} AS breached
                 FROM tickets FINAL
                 WHERE toDate(created_at, {tz:String}) > subtractDays({as_of:Date}, 90)
                   AND toDate(created_at, {tz:String}) <= {as_of:Date}
