@@ -1,6 +1,7 @@
 /**
  * Every dataset under its stable name: what `tenure export --list` prints and what the
- * benchmarks and the portal's "download" links read. Names never change once released.
+ * benchmarks and the portal's "download" links read. Names never change once released. The churn
+ * model's datasets (models/datasets.ts) join them in cli/export.ts: analytics may not import models.
  */
 import type { Dataset } from './datasets.ts';
 import { ACCOUNT_DATASETS } from './accounts.ts';
@@ -24,7 +25,3 @@ export const DATASETS: readonly Dataset[] = [
 	...CROSS_SELL_DATASETS,
 	...LTV_DATASETS
 ];
-
-export function findDataset(name: string): Dataset | undefined {
-	return DATASETS.find((d) => d.name === name);
-}

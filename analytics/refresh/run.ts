@@ -170,6 +170,9 @@ async function dropRefreshRows(db: Db, refreshId: string): Promise<void> {
 async function cleanup(db: Db, refreshId: string, asOf: string): Promise<void> {
 	const rows = await queryRows<{
 		refresh_id: string;
+		currency: string;
+		steps: Record<string, number>;
+		started_at: string;
 		facts_expired: number;
 		same_date_older: number;
 	}>(
@@ -189,10 +192,10 @@ async function cleanup(db: Db, refreshId: string, asOf: string): Promise<void> {
 						refresh_id: r.refresh_id,
 						as_of: asOf,
 						status: 'superseded',
-						currency: '',
-						steps: {},
+						currency: r.currency,
+						steps: r.steps,
 						message: `replaced by refresh ${refreshId}`,
-						started_at: new Date(0),
+						started_at: r.started_at,
 						updated_at: new Date()
 					}
 				],

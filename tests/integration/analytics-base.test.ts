@@ -309,6 +309,13 @@ describe('refresh mechanics', () => {
 				`SELECT count() AS n FROM account_snapshot WHERE refresh_id = '${second.refreshId}'`
 			)
 		).toBe(5);
+		// The replaced one is recorded as superseded and keeps its currency and start time.
+		const [replaced] = await rows<{ status: string; currency: string; started: string }>(
+			t.db,
+			`SELECT status, currency, toString(started_at) AS started FROM analytics_refreshes FINAL WHERE refresh_id = '${first.refreshId}'`
+		);
+		expect(replaced).toMatchObject({ status: 'superseded', currency: 'CNY' });
+		expect(replaced!.started > '2020-01-01').toBe(true);
 	});
 
 	test('a failed refresh is recorded, never read, and leaves no rows', async () => {
