@@ -27,6 +27,8 @@ export interface FeatureSpec {
 		readonly en: (value: number, typical: number) => string;
 		readonly zh: (value: number, typical: number) => string;
 	};
+	/** Categorical features: what the category is called ("segment" / "客户分层"). */
+	readonly label?: { readonly en: string; readonly zh: string };
 }
 
 const en = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -79,6 +81,7 @@ function category<N extends string>(
 		name,
 		kind: 'categorical',
 		description,
+		label,
 		driver: {
 			en: (v, t) =>
 				v >= 0.5

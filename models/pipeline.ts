@@ -284,9 +284,11 @@ export async function scoreChurn(
 			const fi = batch.feature[i * batch.k + j]!;
 			if (fi < 0) break;
 			const f = pre.features[fi]!;
+			const raw = fm.columns[f.name as keyof FeatureColumns]?.[i];
 			drivers.push({
-				feature: f.name,
-				value: stored(fm.columns[f.name as keyof FeatureColumns]?.[i]),
+				// A category goes with its level ("segment=smb"): the value column is numeric.
+				feature: f.kind === 'categorical' ? `${f.name}=${raw ?? ''}` : f.name,
+				value: stored(raw),
 				typical: typeof typical[f.name] === 'number' ? (typical[f.name] as number) : 1,
 				contribution: batch.contribution[i * batch.k + j]!
 			});
