@@ -103,7 +103,8 @@ export async function trainChurn(db: Db, options: TrainOptions = {}): Promise<Tr
 	const set = await buildTrainingSet(db, {
 		asOfDates: options.asOfDates,
 		horizonDays,
-		settings
+		settings,
+		log
 	});
 	const train = rowsOf(set, 'train');
 	const validation = rowsOf(set, 'validation');
@@ -133,12 +134,17 @@ export async function trainChurn(db: Db, options: TrainOptions = {}): Promise<Tr
 	);
 	const X = transform(pre, set.features);
 	log(`Training the logistic baseline and the MLP (${backend.name} backend)`);
+	const tTrain = performance.now();
 	const result = await trainChurnModels({
 		X,
 		y,
 		split: { train, validation },
 		seed: options.seed ?? 42
 	});
+	const passes = (v: ValidationMetrics) => `${v.epochs} epochs (best ${v.bestEpoch})`;
+	log(
+		`  logistic ${passes(result.validation.logistic)}, MLP ${passes(result.validation.mlp)}: ${((performance.now() - tTrain) / 1000).toFixed(1)} s`
+	);
 	const model = result.models[result.candidate];
 	const yTest = test.map((r) => y[r]!);
 	const testEval = evaluate(predictRows(model, pre, set.features, test), yTest);

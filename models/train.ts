@@ -8,9 +8,12 @@
  * - class imbalance: the loss weights each example by n / (2 · n_class) ("balanced" class
  *   weights), so both classes carry equal total weight. The raw outputs are therefore inflated
  *   for the minority class; Platt scaling on the validation rows maps them back to probabilities;
- * - early stopping: after every epoch the class-weighted log loss on the validation rows is
- *   computed (no dropout, no L2 term); training stops after `patience` epochs without an
- *   improvement of at least `minDelta`, and the best epoch's weights are restored;
+ * - early stopping: after every check interval (an epoch, or `checkEvery` training rows when the
+ *   training set is larger: at a million rows the model has converged long before an epoch ends,
+ *   and `patience` whole epochs past the best would double the training time) the class-weighted
+ *   log loss on the validation rows (a seeded sample of at most `validationSample` of them) is
+ *   computed (no dropout, no L2 term); training stops after `patience` checks without an
+ *   improvement of at least `minDelta`, and the best check's weights are restored;
  * - candidate: the logistic baseline, unless the MLP's best validation loss is lower by more than
  *   `preferSimplerWithin` (a small margin, so that the simpler model wins near-ties);
  * - calibration: Platt scaling (fitPlatt) is fitted on the validation rows and kept for a model
@@ -45,9 +48,13 @@ export interface TrainingSummary {
 	readonly learningRate: number;
 	readonly batchSize: number;
 	readonly classWeights: { readonly negative: number; readonly positive: number };
+	/** Passes over the training rows (fractional when training stopped mid-epoch). */
 	readonly epochs: number;
+	/** Passes over the training rows when the restored weights were taken. */
 	readonly bestEpoch: number;
-	/** Class-weighted validation log loss at the best epoch. */
+	/** Training rows between validation checks. */
+	readonly checkEvery?: number;
+	/** Class-weighted validation log loss at the best check. */
 	readonly validationLoss: number;
 }
 
@@ -261,7 +268,12 @@ export interface TrainOptions {
 	readonly split: { readonly train: readonly number[]; readonly validation: readonly number[] };
 	readonly seed: number;
 	readonly maxEpochs?: number;
+	/** Checks without improvement before stopping. */
 	readonly patience?: number;
+	/** Training rows between validation checks (default 200,000; at most one epoch). */
+	readonly checkEvery?: number;
+	/** Validation rows the early-stopping loss is computed on (default 200,000; a seeded sample). */
+	readonly validationSample?: number;
 	readonly minDelta?: number;
 	readonly batchSize?: number;
 	/** 'balanced' (default) weights classes by n / (2 · n_class); 'none' weights all rows 1. */
@@ -362,6 +374,21 @@ export async function trainChurnModels(options: TrainOptions): Promise<TrainResu
 	};
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** At most `max` of `rows`, drawn without replacement by `random` (all of them when fewer). */
+function sampleRows(rows: readonly number[], max: number, random: () => number): readonly number[] {
+	if (rows.length <= max) return rows;
+	const pool = Int32Array.from(rows);
+	for (let i = 0; i < max; i++) {
+		const j = i + Math.floor(random() * (pool.length - i));
+		const t = pool[i]!;
+		pool[i] = pool[j]!;
+		pool[j] = t;
+	}
+	return Array.from(pool.subarray(0, max));
+}
+
 function gatherRows(X: ModelMatrix, rows: readonly number[]): Float32Array {
 	const out = new Float32Array(rows.length * X.nCols);
 	rows.forEach((r, i) => out.set(X.matrix.subarray(r * X.nCols, (r + 1) * X.nCols), i * X.nCols));
@@ -384,6 +411,8 @@ function fitOne(
 	const patience = options.patience ?? 10;
 	const minDelta = options.minDelta ?? 1e-4;
 	const batchSize = options.batchSize ?? 256;
+	const nTrain = split.train.length;
+	const checkEvery = Math.min(nTrain, options.checkEvery ?? 200_000);
 
 	// He-uniform for ReLU layers, Glorot-uniform for the sigmoid output; biases start at 0.
 	const vars = widths.slice(0, -1).flatMap((nIn, i) => {
@@ -413,20 +442,19 @@ function fitOne(
 	};
 	const weightOf = (label: number) => (label ? classWeights.positive : classWeights.negative);
 
-	const valRows = split.validation;
+	const valRows = sampleRows(split.validation, options.validationSample ?? 200_000, random);
 	const valX = tf.tensor2d(gatherRows(X, valRows), [valRows.length, X.nCols]);
 	const valY = tf.tensor1d(Float32Array.from(valRows, (r) => y[r]!));
 	const valW = tf.tensor1d(Float32Array.from(valRows, (r) => weightOf(y[r]!)));
 	const optimizer = tf.train.adam(opts.learningRate);
 
 	const order = Int32Array.from(split.train);
-	let best = { loss: Infinity, epoch: 0, weights: vars.map((v) => v.dataSync().slice()) };
-	let epochs = 0;
+	let best = { loss: Infinity, seen: 0, weights: vars.map((v) => v.dataSync().slice()) };
+	let seen = 0;
 	let sinceBest = 0;
 	const xb = new Float32Array(batchSize * X.nCols);
 	try {
-		for (let epoch = 1; epoch <= maxEpochs; epoch++) {
-			epochs = epoch;
+		training: for (let epoch = 1; epoch <= maxEpochs; epoch++) {
 			for (let i = order.length - 1; i > 0; i--) {
 				const j = Math.floor(random() * (i + 1));
 				const t = order[i]!;
@@ -466,13 +494,16 @@ function fitOne(
 						vars
 					);
 				});
-			}
-			const valLoss = tf.tidy(() => weightedLoss(forward(valX, null), valY, valW).dataSync()[0]!);
-			if (valLoss < best.loss - minDelta) {
-				best = { loss: valLoss, epoch, weights: vars.map((v) => v.dataSync().slice()) };
-				sinceBest = 0;
-			} else if (++sinceBest >= patience) {
-				break;
+				const before = seen;
+				seen += rows;
+				if (Math.floor(seen / checkEvery) === Math.floor(before / checkEvery)) continue;
+				const valLoss = tf.tidy(() => weightedLoss(forward(valX, null), valY, valW).dataSync()[0]!);
+				if (valLoss < best.loss - minDelta) {
+					best = { loss: valLoss, seen, weights: vars.map((v) => v.dataSync().slice()) };
+					sinceBest = 0;
+				} else if (++sinceBest >= patience) {
+					break training;
+				}
 			}
 		}
 	} finally {
@@ -497,8 +528,9 @@ function fitOne(
 			learningRate: opts.learningRate,
 			batchSize,
 			classWeights,
-			epochs,
-			bestEpoch: best.epoch,
+			epochs: round2(seen / nTrain),
+			bestEpoch: round2(best.seen / nTrain),
+			checkEvery,
 			validationLoss: best.loss
 		}
 	});

@@ -41,6 +41,8 @@ export interface TrainingSetOptions {
 	readonly currency?: string;
 	readonly split?: SplitOptions;
 	readonly settings?: AnalyticsSettings;
+	/** Progress: one line per snapshot. */
+	readonly log?: (line: string) => void;
 }
 
 export interface TrainingRow {
@@ -172,8 +174,14 @@ export async function buildTrainingSet(
 	>;
 	for (const [asOf, part] of splits) {
 		if (!currency) break;
+		const t0 = performance.now();
 		const matrix = await computeFeatures(db, { asOf, currency, settings });
+		const t1 = performance.now();
 		const labels = await churnLabels(db, { asOf, horizonDays, currency, settings });
+		const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
+		opts.log?.(
+			`  ${asOf} (${part}): ${matrix.accountIds.length.toLocaleString('en-US')} active accounts; features ${((t1 - t0) / 1000).toFixed(1)} s, labels ${seconds(t1)} s`
+		);
 		const active = new Map(labels.filter((l) => l.active).map((l) => [l.accountId, l.churned]));
 		// The population is the label query's active set: a difference means the two definitions
 		// drifted apart, which must fail loudly rather than train on mislabelled rows.

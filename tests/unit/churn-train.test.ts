@@ -127,6 +127,34 @@ describe('churn model training', () => {
 		expect(b.validation).toEqual(a.validation);
 	});
 
+	test('checks every checkEvery rows on a large training set, and stops within patience checks', async () => {
+		const small = synthetic(800, 3);
+		const nTrain = small.split.train.length;
+		const checkEvery = 96; // a fifth of an epoch (nTrain = 480)
+		const r = await trainChurnModels({
+			...{ X: small.X, y: small.y, split: small.split, seed: 5 },
+			...{ maxEpochs: 3, patience: 1000, batchSize: 32, checkEvery, validationSample: 50 }
+		});
+		expect(nTrain).toBe(480);
+		for (const kind of ['logistic', 'mlp'] as const) {
+			const t = r.models[kind].training!;
+			expect(t.checkEvery).toBe(checkEvery);
+			// Never stopped (patience 1000): three whole epochs, the best at a check (a multiple of 96 rows).
+			expect(t.epochs).toBe(3);
+			expect(Number.isInteger(Math.round(t.bestEpoch * nTrain) / checkEvery)).toBe(true);
+		}
+		// No check after the first improves by minDelta 10: with patience 2 it stops at the third
+		// check (288 rows = 0.6 epochs), keeping the first check's weights (96 rows = 0.2 epochs).
+		const early = await trainChurnModels({
+			...{ X: small.X, y: small.y, split: small.split, seed: 5 },
+			...{ maxEpochs: 3, patience: 2, minDelta: 10, batchSize: 32, checkEvery }
+		});
+		for (const kind of ['logistic', 'mlp'] as const) {
+			const t = early.models[kind].training!;
+			expect([t.epochs, t.bestEpoch]).toEqual([0.6, 0.2]);
+		}
+	});
+
 	test('on an interaction the logistic cannot express, the MLP becomes the candidate', async () => {
 		const xor = synthetic(1500, 11, true);
 		const r = await trainChurnModels({ X: xor.X, y: xor.y, split: xor.split, seed: 5, ...fast });
