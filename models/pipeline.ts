@@ -145,6 +145,7 @@ export async function trainChurn(db: Db, options: TrainOptions = {}): Promise<Tr
 	log(
 		`  logistic ${passes(result.validation.logistic)}, MLP ${passes(result.validation.mlp)}: ${((performance.now() - tTrain) / 1000).toFixed(1)} s`
 	);
+	const tEval = performance.now();
 	const model = result.models[result.candidate];
 	const yTest = test.map((r) => y[r]!);
 	const testEval = evaluate(predictRows(model, pre, set.features, test), yTest);
@@ -166,6 +167,9 @@ export async function trainChurn(db: Db, options: TrainOptions = {}): Promise<Tr
 			yTest
 		).rocAuc;
 	}
+	log(
+		`Evaluated on the test snapshot next to the health score and the current model: ${((performance.now() - tEval) / 1000).toFixed(1)} s`
+	);
 	const auc = testEval.rocAuc ?? 0;
 	const promoted = current === null || currentAuc === null || auc > currentAuc;
 	const decision = current

@@ -12,8 +12,9 @@
  *   training set is larger: at a million rows the model has converged long before an epoch ends,
  *   and `patience` whole epochs past the best would double the training time) the class-weighted
  *   log loss on the validation rows (a seeded sample of at most `validationSample` of them) is
- *   computed (no dropout, no L2 term); training stops after `patience` checks without an
- *   improvement of at least `minDelta`, and the best check's weights are restored;
+ *   computed (no dropout, no L2 term); training stops after `patience` checks (10, but at most a
+ *   million rows' worth) without an improvement of at least `minDelta`, and the best check's
+ *   weights are restored;
  * - candidate: the logistic baseline, unless the MLP's best validation loss is lower by more than
  *   `preferSimplerWithin` (a small margin, so that the simpler model wins near-ties);
  * - calibration: Platt scaling (fitPlatt) is fitted on the validation rows and kept for a model
@@ -268,7 +269,7 @@ export interface TrainOptions {
 	readonly split: { readonly train: readonly number[]; readonly validation: readonly number[] };
 	readonly seed: number;
 	readonly maxEpochs?: number;
-	/** Checks without improvement before stopping. */
+	/** Checks without improvement before stopping (default 10, at most 1M rows' worth). */
 	readonly patience?: number;
 	/** Training rows between validation checks (default 200,000; at most one epoch). */
 	readonly checkEvery?: number;
@@ -374,6 +375,9 @@ export async function trainChurnModels(options: TrainOptions): Promise<TrainResu
 	};
 }
 
+/** The default patience's cap, in training rows seen without an improvement. */
+const PATIENCE_ROWS = 1_000_000;
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** At most `max` of `rows`, drawn without replacement by `random` (all of them when fewer). */
@@ -408,11 +412,14 @@ function fitOne(
 	const dropout = kind === 'mlp' ? opts.dropout : 0;
 	const widths = [X.nCols, ...hidden, 1];
 	const maxEpochs = options.maxEpochs ?? 200;
-	const patience = options.patience ?? 10;
-	const minDelta = options.minDelta ?? 1e-4;
-	const batchSize = options.batchSize ?? 256;
 	const nTrain = split.train.length;
 	const checkEvery = Math.min(nTrain, options.checkEvery ?? 200_000);
+	// 10 checks, but never more than PATIENCE_ROWS training rows past the best: on small sets that
+	// is 10 epochs, at a million rows 5 checks of 200k.
+	const patience =
+		options.patience ?? Math.max(1, Math.min(10, Math.floor(PATIENCE_ROWS / checkEvery)));
+	const minDelta = options.minDelta ?? 1e-4;
+	const batchSize = options.batchSize ?? 256;
 
 	// He-uniform for ReLU layers, Glorot-uniform for the sigmoid output; biases start at 0.
 	const vars = widths.slice(0, -1).flatMap((nIn, i) => {
