@@ -19,8 +19,7 @@
 -- Missing values: counts and sums are 0 when nothing happened; a ratio, mean, latest value or
 -- "days since" is NULL when it is undefined (no data); usage features are NULL without any
 -- usage_daily row in the 180 d (usage is tracked for some accounts only); categorical features are
--- NULL when empty. The SLA breach and payment rules are shared fragments (sql/fragments/); the
--- touch rule is that of health-score.sql.
+-- NULL when empty. The SLA breach, payment and touch rules are shared fragments (sql/fragments/).
 SELECT
     account_id, days_since_order, median_gap_days, recency_ratio, orders_90d, orders_12m,
     order_trend_90d, revenue_90d, revenue_12m, revenue_trend_90d, revenue_trend_180d,
@@ -180,14 +179,7 @@ FROM
             SELECT account_id, groupArray(toucher) AS touchers, groupArray(last_day) AS last_days, sum(n_90d) AS activities_90d
             FROM
             (
-                SELECT
-                    account_id,
-                    lower(owner_email) AS toucher,
-                    max(toDate(occurred_at, {tz:String})) AS last_day,
-                    countIf(toDate(occurred_at, {tz:String}) > subtractDays({as_of:Date}, 90)) AS n_90d
-                FROM activities FINAL
-                WHERE toDate(occurred_at, {tz:String}) <= {as_of:Date}
-                GROUP BY account_id, toucher
+                {{activity-touchers}}
             )
             GROUP BY account_id
         ),

@@ -143,11 +143,12 @@ FROM
         ),
         touches AS
         (
-            SELECT account_id, lower(owner_email) AS toucher, max(toDate(occurred_at, {tz:String})) AS last_day
-            FROM activities FINAL
-            WHERE toDate(occurred_at, {tz:String}) <= {as_of:Date}
-              AND account_id IN (SELECT account_id FROM pop)
-            GROUP BY account_id, toucher
+            SELECT account_id, toucher, last_day
+            FROM
+            (
+                {{activity-touchers}}
+            )
+            WHERE account_id IN (SELECT account_id FROM pop)
         ),
         relationship AS
         (
