@@ -1,6 +1,7 @@
 import type { Db } from '../sql/client.ts';
 import { queryRows } from '../sql/query.ts';
 import { IngestError } from './errors.ts';
+import { ingestMessage } from './messages.ts';
 
 /**
  * Functions a derived column may not call: they read files, tables, the network or server state,
@@ -22,9 +23,9 @@ export async function checkExpression(
 	fileLabel: string
 ): Promise<void> {
 	const fail = (why: string) => {
-		throw new IngestError(`Derived column '${column}' (${JSON.stringify(expr)}): ${why}`);
+		throw new IngestError('derived.refused', { column, expr: JSON.stringify(expr), reason: why });
 	};
-	if (expr.includes(';')) fail('must be a single expression (no ";").');
+	if (expr.includes(';')) fail(ingestMessage('derived.oneStatement'));
 	let ast: string[];
 	try {
 		// chDB returns EXPLAIN AST rows as bare JSON strings, a server as {"explain": "…"}.
@@ -37,7 +38,9 @@ export async function checkExpression(
 		ast = rows.map((r) => (typeof r === 'string' ? r : r.explain));
 	} catch (e) {
 		return fail(
-			`is not a valid ClickHouse expression: ${((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')}`
+			ingestMessage('derived.notExpression', {
+				detail: ((e as Error).message.split('\n')[0] ?? '').replace(/^[^:]*: /, '')
+			})
 		);
 	}
 	// Exactly `SELECT (expr)`: one SelectQuery whose children are a one-expression list and at most
@@ -57,19 +60,17 @@ export async function checkExpression(
 		at(1).every((l) => l === ' ExpressionList (children 1)' || l === ' Identifier JSONEachRow');
 	const tables = /^\s*(TablesInSelectQuery|TableExpression|Subquery|TableIdentifier|SetQuery)\b/;
 	if (!oneExpression || ast.some((l) => tables.test(l))) {
-		fail(
-			'must be one expression over the row, without SELECT, FROM, SETTINGS, tables or subqueries.'
-		);
+		fail(ingestMessage('derived.shape'));
 	}
 	const names = new Set(fileColumns.map((c) => c.name));
 	for (const line of ast) {
 		const fn = /^\s*Function (\S+)/.exec(line)?.[1];
 		if (fn && (FORBIDDEN.test(fn) || fn.startsWith('_'))) {
-			fail(`calls ${fn}(), which derived columns may not use.`);
+			fail(ingestMessage('derived.forbidden', { function: fn }));
 		}
 		const id = /^\s*Identifier (.+?)(?: \(alias .*\))?$/.exec(line)?.[1];
 		if (id !== undefined && !names.has(id) && id !== 'JSONEachRow') {
-			fail(`refers to '${id}', which is not a column of ${fileLabel}.`);
+			fail(ingestMessage('derived.unknownColumn', { name: id, file: fileLabel }));
 		}
 	}
 }

@@ -24,6 +24,7 @@ import {
 } from './entities.ts';
 import { IngestError } from './errors.ts';
 import { checkExpression } from './expressions.ts';
+import { ingestMessage, sqlMessage } from './messages.ts';
 import {
 	checkEntityName,
 	resolveMapping,
@@ -113,6 +114,10 @@ function ingestSettings(delimiter?: string): ClickHouseSettings {
 		input_format_allow_errors_num: '0',
 		input_format_allow_errors_ratio: 0,
 		input_format_csv_empty_as_default: 1,
+		// An unquoted empty field reads as '' into Nullable(String), while a field the row does not
+		// have at all stays NULL: the only way to tell `a,b,c,` (one more, empty, value: too wide)
+		// from `a,b,c` in the overflow column. TSV reads empty fields as '' already.
+		input_format_csv_missing_nullable_as_empty_string: 1,
 		input_format_json_read_numbers_as_strings: 1,
 		input_format_json_read_bools_as_strings: 1,
 		input_format_json_read_objects_as_strings: 1,
@@ -150,6 +155,8 @@ export const ingestTuning = {
 };
 
 const EXTRA = '__tenure_extra';
+/** The unnamed column of a header that ends with a delimiter (`a,b,c,`); see trailingDelimiter. */
+const TRAILING = '__tenure_trailing';
 const META_COLUMNS = ['_version', '_deleted', '_run_id', '_source_row', '_hash'];
 
 let lastVersion = 0;
@@ -167,6 +174,8 @@ interface RunContext {
 	file: string;
 	entity: string;
 	settings: ClickHouseSettings;
+	/** The header row ends with a delimiter, so every row may end with one empty value. */
+	trailingDelimiter: boolean;
 	tables: string[];
 	/** Reference columns small enough to check in the parse pass (see maxRefKeysInSet). */
 	refsInPass1: Set<string>;
@@ -253,13 +262,10 @@ async function createTemp(
 	return name;
 }
 
-async function writeRun(db: Db, row: Record<string, unknown>): Promise<void> {
-	await insertRows(
-		db,
-		'ingest_runs',
-		[{ ...row, updated_at: new Date().toISOString() }],
-		'ingest:run'
-	);
+/** A new version of a run's row; `afterMs`: the version it replaces, which this one must outrank. */
+async function writeRun(db: Db, row: Record<string, unknown>, afterMs = 0): Promise<void> {
+	const at = new Date(Math.max(Date.now(), afterMs + 1));
+	await insertRows(db, 'ingest_runs', [{ ...row, updated_at: at.toISOString() }], 'ingest:run');
 }
 
 /** Reads the header (or the schema, for Parquet) through ClickHouse, which knows the format best. */
@@ -284,9 +290,11 @@ async function readColumns(
 		);
 		return rows.map((r) => ({ name: r.name, type: r.type }));
 	} catch (e) {
-		throw new IngestError(
-			`File ${src.label} could not be read as ${src.format.toUpperCase()}: ${readableEngineError(e)}`
-		);
+		throw new IngestError('file.unreadable', {
+			file: src.label,
+			format: src.format.toUpperCase(),
+			reason: readableEngineError(e)
+		});
 	}
 }
 
@@ -294,14 +302,14 @@ async function readColumns(
 export function readableEngineError(e: unknown): string {
 	const msg = ((e as Error)?.message ?? String(e)).replace(/^ingest:[^:]*: /, '');
 	if (/ZLIB|inflate|gzip|Unexpected end of (file|stream)|ZSTD|zstd/i.test(msg)) {
-		return 'the compressed data ends early or is damaged (was the file cut off during download?). Re-export or re-copy it and load again.';
+		return ingestMessage('engine.damaged');
 	}
 	if (
 		/Cannot extract table structure|schema inference|The table structure cannot be extracted/i.test(
 			msg
 		)
 	) {
-		return 'no header row or no data could be read from it.';
+		return ingestMessage('engine.noData');
 	}
 	const line = msg.split('\n')[0] ?? msg;
 	return line.replace(/\s*\(version [^)]*\)\s*$/, '').slice(0, 600);
@@ -310,15 +318,42 @@ export function readableEngineError(e: unknown): string {
 function fileTableExpr(
 	src: SourceFile,
 	columns: { name: string; type: string }[],
-	headerTypes: Map<string, string>
+	headerTypes: Map<string, string>,
+	trailingDelimiter: boolean
 ): string {
 	const format = CLICKHOUSE_FORMAT[src.format];
 	if (src.format === 'parquet') return `file(${sqlString(src.path)}, '${format}')`;
 	const structure = [
 		...columns.map((c) => `${sqlIdent(c.name)} ${headerTypes.get(c.name) ?? 'Nullable(String)'}`)
 	];
-	if (src.format !== 'jsonl') structure.push(`${EXTRA} Nullable(String)`);
+	if (src.format !== 'jsonl') {
+		if (trailingDelimiter) structure.push(`${TRAILING} Nullable(String)`);
+		structure.push(`${EXTRA} Nullable(String)`);
+	}
 	return `file(${sqlString(src.path)}, '${format}', ${sqlString(structure.join(', '))})`;
+}
+
+/**
+ * Whether the header row ends with a delimiter (`a,b,c,`), as some ERP exports write every line.
+ * ClickHouse drops the empty last name from the header, so the rows' matching empty last value
+ * would otherwise count as one value too many. Read positionally: the field after the last named
+ * header is '' when the header has one more, empty, field and NULL when it has none.
+ */
+async function trailingDelimiter(
+	ctx: RunContext,
+	src: SourceFile,
+	headerCount: number
+): Promise<boolean> {
+	if (src.format !== 'csv' && src.format !== 'tsv') return false;
+	const format = src.format === 'csv' ? 'CSV' : 'TSV';
+	const structure = Array.from({ length: headerCount + 1 }, (_, i) => `c${i} Nullable(String)`);
+	const row = await queryOne<{ t: number }>(
+		ctx.db,
+		`SELECT c${headerCount} IS NOT NULL AS t FROM file(${sqlString(src.path)}, '${format}', ${sqlString(structure.join(', '))}) LIMIT 1`,
+		{},
+		{ tag: ctx.tag, settings: ctx.settings }
+	);
+	return Number(row?.t ?? 0) === 1;
 }
 
 /** Core table DDL-compatible column list for a typed table: entity columns then bookkeeping. */
@@ -430,10 +465,15 @@ async function parseInto(
 	const sourceIndex = new Map(headers.map((h, i) => [h, i]));
 	const inner: string[] = headers.map((h, i) => `${sqlIdent(h)} AS s${i}`);
 	for (const c of mapping.columns) if (c.expr) inner.push(`(${c.expr}) AS d_${c.def.name}`);
+	// _x: the row has a value beyond the header's columns. An empty value counts (`a,b,c,` under a
+	// three-column header is as wide as `a,b,c,d`), except the one empty value every row may have
+	// when the header itself ends with a delimiter.
 	inner.push(
 		src.format === 'jsonl' || src.format === 'parquet'
-			? `CAST(NULL AS Nullable(String)) AS _x`
-			: `${EXTRA} AS _x`
+			? `0 AS _x`
+			: ctx.trailingDelimiter
+				? `(${EXTRA} IS NOT NULL OR notEmpty(ifNull(${TRAILING}, ''))) AS _x`
+				: `${EXTRA} IS NOT NULL AS _x`
 	);
 	inner.push('_row_number + 1 AS _r');
 
@@ -495,24 +535,24 @@ async function parseInto(
 SELECT ${finals.join(', ')},
        {version:UInt64} AS _version, 0 AS _deleted, {run_id:String} AS _run_id, _r AS _source_row,
        cityHash64(${businessCols.join(', ')}) AS _hash,
-       if(_x IS NULL, _errors_base, arrayPushFront(_errors_base, ('', {extra_msg:String}))) AS _errors,
+       if(_x, arrayPushFront(_errors_base, ('', {extra_msg:String})), _errors_base) AS _errors,
        if(empty(_errors), '', toJSONString(mapFromArrays({headers:Array(String)}, [${headers.map((_, i) => `ifNull(toString(s${i}), '')`).join(', ') || "''"}]))) AS _raw
 FROM (
   SELECT *, ${[...typed.columns.map((c) => c.expr), ...missing].join(', ')}, ${typed.errors} AS _errors_base
-  FROM (SELECT ${inner.join(', ')} FROM ${fileTableExpr(src, fileColumns, headerTypes)})
+  FROM (SELECT ${inner.join(', ')} FROM ${fileTableExpr(src, fileColumns, headerTypes, ctx.trailingDelimiter)})
 )`;
 	const params = {
 		...typed.params,
 		version: ctx.version,
 		tz: ctx.db.timezone,
 		headers: headers.length ? headers : [''],
-		extra_msg: `row has more values than the header has columns (${headers.length})`
+		extra_msg: ingestMessage('reject.tooWide', { count: headers.length })
 	};
 	const poll = pollRows(ctx.db, target, onRows);
 	try {
 		await exec(ctx, sql, params);
 	} catch (e) {
-		throw new IngestError(`File ${src.label} could not be loaded: ${readableEngineError(e)}`);
+		throw new IngestError('file.notLoaded', { file: src.label, reason: readableEngineError(e) });
 	} finally {
 		await poll.stop();
 	}
@@ -622,8 +662,8 @@ async function stageForCommit(
 			`INSERT INTO ${excl}
 SELECT r, {key_cols:String},
        if(variants > 1,
-          concat('key ', key, ' appears in rows ', arrayStringConcat(arraySlice(arraySort(rows), 1, 10), ', '), if(length(rows) > 10, ', …', ''), ' with different values'),
-          concat('exact duplicate of row ', toString(first)))
+          ${sqlMessage('reject.conflict', { key: 'key', rows: "concat(arrayStringConcat(arraySlice(arraySort(rows), 1, 10), ', '), if(length(rows) > 10, ', …', ''))" })},
+          ${sqlMessage('reject.duplicate', { row: 'toString(first)' })})
 FROM (
   SELECT ${keyText(entity)} AS key, groupArray(_source_row) AS rows, uniqExact(_hash) AS variants, min(_source_row) AS first
   FROM ${typedTable} GROUP BY ${entity.key.join(', ')} HAVING count() > 1
@@ -640,7 +680,7 @@ WHERE variants > 1 OR r != first`,
 		await exec(
 			ctx,
 			`INSERT INTO ${excl}
-SELECT t._source_row, {col:String}, concat('unknown ${col.name} "', t.${col.name}, '": there is no such ${ref.column} in ${ref.entity}')
+SELECT t._source_row, {col:String}, ${sqlMessage('reject.unknownRef', { value: `t.${col.name}` }, { column: col.name, refColumn: ref.column, refEntity: ref.entity })}
 FROM ${typedTable} AS t LEFT JOIN (SELECT ${ref.column} AS k FROM ${refTable} FINAL WHERE _deleted = 0) AS r ON t.${col.name} = r.k
 WHERE r.k = '' AND t.${col.name} != ''`,
 			{ col: col.name },
@@ -722,9 +762,7 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 	if (mode === 'snapshot') {
 		// A row can have several problems (a duplicate key and an unknown reference): count rows.
 		if (total - (await scalar(ctx, `SELECT uniqExact(row) AS n FROM ${excl}`)) <= 0) {
-			throw new IngestError(
-				`File ${ctx.file} has no valid ${entity.name} rows: as a full snapshot it would delete every stored ${entity.name} row, so nothing was changed. Fix the file or load it in incremental mode.`
-			);
+			throw new IngestError('file.snapshotEmpty', { file: ctx.file, entity: entity.name });
 		}
 		const cols = entity.columns.map((c) => c.name);
 		await exec(
@@ -820,6 +858,7 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 		file: opts.file,
 		entity: opts.entity,
 		settings: ingestSettings(opts.mapping?.delimiter),
+		trailingDelimiter: false,
 		tables: [],
 		refsInPass1: new Set()
 	};
@@ -870,14 +909,16 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 		base.format = src.format;
 		base.file_bytes = src.bytes;
 		const hashing = hashFile(src.path);
+		// Awaited before the commit; a run that fails sooner leaves it reading (its file may then be
+		// deleted), and an error nobody awaits must not end the process.
+		hashing.catch(() => undefined);
 		const fileColumns = await readColumns(ctx, src);
 		const headers = fileColumns.map((c) => c.name);
 		const dup = headers.find((h, i) => headers.indexOf(h) !== i);
 		if (dup !== undefined) {
-			throw new IngestError(
-				`File ${src.label} has two columns named '${dup}': rename one of them.`
-			);
+			throw new IngestError('file.duplicateHeader', { file: src.label, column: dup });
 		}
+		ctx.trailingDelimiter = await trailingDelimiter(ctx, src, headers.length);
 		const mapping = resolveMapping(
 			opts.entity,
 			headers,
@@ -985,7 +1026,10 @@ export async function loadFile(db: Db, opts: LoadOptions): Promise<LoadResult> {
 	} catch (e) {
 		if (committing) throw e; // the commit is finished by recoverRuns, never half-undone
 		result.status = 'failed';
-		result.error = e instanceof IngestError ? e.message : `Load failed: ${readableEngineError(e)}`;
+		result.error =
+			e instanceof IngestError
+				? e.message
+				: ingestMessage('run.failed', { reason: readableEngineError(e) });
 		result.durationMs = Date.now() - started;
 		await writeRun(db, {
 			...base,
@@ -1111,7 +1155,7 @@ async function flatOrders(
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
-SELECT {run_id:String}, 'orders', {file:String}, _source_row, 'order_id', concat('order ', order_id, ': its lines differ in account, date, status, currency, channel or order amount'), ''
+SELECT {run_id:String}, 'orders', {file:String}, _source_row, 'order_id', ${sqlMessage('reject.orderLinesDiffer', { order: 'order_id' })}, ''
 FROM ${flat} WHERE order_id IN (SELECT order_id FROM ${bad})`,
 		{ file: ctx.file }
 	);
@@ -1119,7 +1163,7 @@ FROM ${flat} WHERE order_id IN (SELECT order_id FROM ${bad})`,
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
-SELECT {run_id:String}, 'orders', {file:String}, f._source_row, 'order_id', concat('order ', f.order_id, ': its line in row ', toString(r.first), ' was rejected, so the order would be incomplete'), ''
+SELECT {run_id:String}, 'orders', {file:String}, f._source_row, 'order_id', ${sqlMessage('reject.orderIncomplete', { order: 'f.order_id', row: 'toString(r.first)' })}, ''
 FROM ${flat} AS f INNER JOIN (${incomplete}) AS r ON f.order_id = r.order_id`,
 		{ file: ctx.file }
 	);
@@ -1158,7 +1202,7 @@ async function flatLines(
 	await exec(
 		ctx,
 		`INSERT INTO ingest_rejects (run_id, entity, source_file, row_number, column, reason, raw)
-SELECT {run_id:String}, 'order_lines', {file:String}, f._source_row, 'order_id', concat('order ', f.order_id, ' (row ', toString(o.first), ') was rejected, and its lines with it'), ''
+SELECT {run_id:String}, 'order_lines', {file:String}, f._source_row, 'order_id', ${sqlMessage('reject.orderRejected', { order: 'f.order_id', row: 'toString(o.first)' })}, ''
 FROM ${flat} AS f INNER JOIN (${refused}) AS o ON f.order_id = o.order_id
 WHERE f._source_row != o.first`,
 		{ file: ctx.file }
@@ -1173,6 +1217,48 @@ SELECT ${lineCols.join(', ')}, _version, 0, _run_id, _source_row, cityHash64(${l
 FROM ${flat} WHERE order_id NOT IN (SELECT order_id FROM ${bad})`
 	);
 	return lines;
+}
+
+/** Where `p` is after `from` (a file, or a folder and everything in it) moved to `to`. */
+export function movedPath(p: string, from: string, to: string): string {
+	if (p === from) return to;
+	return p.startsWith(from + path.sep) ? to + p.slice(from.length) : p;
+}
+
+/**
+ * Records that loaded files have moved (the drop folder files them under done/ or failed/ after
+ * their load), so each run names a path that exists: in the runs' source_file and mapping, the
+ * path `from` (a file, or a folder and everything in it) becomes `to`. The runs' rejects keep the
+ * path their rows were read from.
+ */
+export async function recordSourceMoved(
+	db: Db,
+	runIds: readonly string[],
+	from: string,
+	to: string
+): Promise<void> {
+	for (const runId of runIds) {
+		const row = await queryOne<
+			Record<string, unknown> & { source_file: string; mapping: string; _ms: number | string }
+		>(
+			db,
+			'SELECT *, toUnixTimestamp64Milli(updated_at) AS _ms FROM ingest_runs FINAL WHERE run_id = {id:String}',
+			{ id: runId },
+			{ tag: 'ingest:moved' }
+		);
+		if (!row) continue;
+		// Versions are the update time in ms: a move within the run's last millisecond must still win.
+		const { _ms, ...run } = row;
+		await writeRun(
+			db,
+			{
+				...run,
+				source_file: movedPath(run.source_file, from, to),
+				mapping: movedPath(run.mapping, from, to)
+			},
+			Number(_ms)
+		);
+	}
 }
 
 export interface RecoveredRun {
@@ -1208,7 +1294,7 @@ export async function recoverRuns(db: Db): Promise<RecoveredRun[]> {
 				...full,
 				status: 'succeeded',
 				finished_at: new Date().toISOString(),
-				error: 'completed after an interruption'
+				error: ingestMessage('run.rolledForward')
 			});
 			out.push({ runId: run.run_id, action: 'rolled-forward' });
 		} else {
@@ -1216,8 +1302,7 @@ export async function recoverRuns(db: Db): Promise<RecoveredRun[]> {
 				...full,
 				status: 'failed',
 				finished_at: new Date().toISOString(),
-				error:
-					'Interrupted: the process stopped before the load finished. Nothing from this run was stored; load the file again.'
+				error: ingestMessage('run.interrupted')
 			});
 			out.push({ runId: run.run_id, action: 'marked-failed' });
 		}

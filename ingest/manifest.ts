@@ -38,21 +38,20 @@ export const MANIFEST = 'manifest.json';
 export function readManifest(dir: string): Manifest {
 	const file = path.join(dir, MANIFEST);
 	if (!existsSync(file)) {
-		throw new IngestError(
-			`Folder ${dir} has no ${MANIFEST}: it must list each file with its entity (and mapping).`
-		);
+		throw new IngestError('manifest.missing', { dir, manifest: MANIFEST });
 	}
 	let json: unknown;
 	try {
 		json = JSON.parse(readFileSync(file, 'utf8'));
 	} catch (e) {
-		throw new IngestError(`${file} is not valid JSON: ${(e as Error).message}`);
+		throw new IngestError('manifest.badJson', { file, detail: (e as Error).message });
 	}
 	const parsed = manifestSchema.safeParse(json);
 	if (!parsed.success) {
-		throw new IngestError(
-			`${file} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`
-		);
+		throw new IngestError('manifest.invalid', {
+			file,
+			issues: parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+		});
 	}
 	for (const f of parsed.data.files) checkEntityName(f.entity);
 	return parsed.data;

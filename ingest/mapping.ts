@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { entityNames, inputColumns, type ColumnDef } from './entities.ts';
 import { didYouMean, IngestError, listOf } from './errors.ts';
+import { ingestMessage } from './messages.ts';
 
 /**
  * A mapping file says how one source's export maps to an entity:
@@ -78,7 +79,7 @@ export function readMappingFile(file: string): MappingFile {
 	try {
 		json = JSON.parse(readFileSync(file, 'utf8'));
 	} catch (e) {
-		throw new IngestError(`Mapping ${file} is not valid JSON: ${(e as Error).message}`);
+		throw new IngestError('mapping.badJson', { file, detail: (e as Error).message });
 	}
 	return parseMapping(json, file);
 }
@@ -89,13 +90,16 @@ export function parseMapping(json: unknown, label: string): MappingFile {
 		const issues = parsed.error.issues.map(
 			(i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`
 		);
-		throw new IngestError(`Mapping ${label} is not valid:\n${issues.join('\n')}`);
+		throw new IngestError('mapping.invalid', { file: label, issues: issues.join('\n') });
 	}
 	const entity = parsed.data.entity;
 	if (!entityNames().includes(entity)) {
-		throw new IngestError(
-			`Mapping ${label}: unknown entity '${entity}'.${didYouMean(entity, entityNames())} Entities: ${listOf(entityNames())}.`
-		);
+		throw new IngestError('mapping.unknownEntity', {
+			file: label,
+			name: entity,
+			suggestion: didYouMean(entity, entityNames()),
+			entities: listOf(entityNames())
+		});
 	}
 	return parsed.data;
 }
@@ -103,9 +107,11 @@ export function parseMapping(json: unknown, label: string): MappingFile {
 /** Checks an entity name given on the command line or in a manifest. */
 export function checkEntityName(entity: string): void {
 	if (!entityNames().includes(entity)) {
-		throw new IngestError(
-			`Unknown entity '${entity}'.${didYouMean(entity, entityNames())} Entities: ${listOf(entityNames())}.`
-		);
+		throw new IngestError('entity.unknown', {
+			name: entity,
+			suggestion: didYouMean(entity, entityNames()),
+			entities: listOf(entityNames())
+		});
 	}
 }
 
@@ -122,7 +128,11 @@ export function resolveMapping(
 ): ResolvedMapping {
 	checkEntityName(entity);
 	if (mapping && mapping.entity !== entity) {
-		throw new IngestError(`Mapping ${label} is for '${mapping.entity}', not '${entity}'.`);
+		throw new IngestError('mapping.otherEntity', {
+			file: label,
+			mappingEntity: mapping.entity,
+			entity
+		});
 	}
 	const defs = inputColumns(entity);
 	const defNames = defs.map((d) => d.name);
@@ -133,13 +143,26 @@ export function resolveMapping(
 		const def = defs.find((d) => d.name === target);
 		if (!def) {
 			problems.push(
-				`${from} maps to '${target}', which is not a column of ${entity}.${didYouMean(target, defNames)} Columns: ${listOf(defNames)}.`
+				ingestMessage('mapping.notAColumn', {
+					from,
+					column: target,
+					entity,
+					suggestion: didYouMean(target, defNames),
+					columns: listOf(defNames)
+				})
 			);
 			return;
 		}
 		const prior = byTarget.get(target);
 		if (prior) {
-			problems.push(`both ${prior.from} and ${from} map to ${entity}.${target}; keep one of them.`);
+			problems.push(
+				ingestMessage('mapping.twoSources', {
+					from: prior.from,
+					other: from,
+					entity,
+					column: target
+				})
+			);
 			return;
 		}
 		byTarget.set(target, { ...col, def, from });
@@ -149,15 +172,20 @@ export function resolveMapping(
 		const { to, ...options } = typeof spec === 'string' ? { to: spec } : spec;
 		if (!headers.includes(source)) {
 			problems.push(
-				`source column '${source}' is not in ${fileLabel}.${didYouMean(source, headers)} The file's columns: ${listOf(headers)}.`
+				ingestMessage('mapping.sourceMissing', {
+					source,
+					fileLabel,
+					suggestion: didYouMean(source, headers),
+					columns: listOf(headers)
+				})
 			);
 			continue;
 		}
-		assign(to, `source column '${source}'`, { source, ...options });
+		assign(to, ingestMessage('mapping.fromSource', { name: source }), { source, ...options });
 	}
 	for (const [target, spec] of Object.entries(mapping?.derived ?? {})) {
 		const { expr, ...options } = typeof spec === 'string' ? { expr: spec } : spec;
-		assign(target, `derived expression for '${target}'`, { expr, ...options });
+		assign(target, ingestMessage('mapping.fromDerived', { name: target }), { expr, ...options });
 	}
 	// Headers named exactly like an entity column need no mapping entry.
 	const mappedSources = new Set(Object.keys(mapping?.columns ?? {}));
@@ -165,19 +193,32 @@ export function resolveMapping(
 		if (mappedSources.has(h)) continue;
 		const def = defs.find((d) => d.name === h.trim().toLowerCase());
 		if (def && !byTarget.has(def.name)) {
-			byTarget.set(def.name, { def, source: h, from: `column '${h}'` });
+			byTarget.set(def.name, {
+				def,
+				source: h,
+				from: ingestMessage('mapping.fromHeader', { name: h })
+			});
 		}
 	}
 	for (const def of defs) {
 		if (def.required && !byTarget.has(def.name)) {
 			problems.push(
-				`required column ${entity}.${def.name} has no source: name a column of ${fileLabel} after it or map one to it.${didYouMean(def.name, headers)}`
+				ingestMessage('mapping.requiredMissing', {
+					entity,
+					column: def.name,
+					fileLabel,
+					suggestion: didYouMean(def.name, headers)
+				})
 			);
 		}
 	}
 	if (problems.length) {
+		const list = problems.map((p) => `  - ${p}`).join('\n');
 		throw new IngestError(
-			`Cannot load ${fileLabel} as ${entity}${mapping ? ` with mapping ${label}` : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`
+			mapping ? 'mapping.cannotLoadWith' : 'mapping.cannotLoad',
+			mapping
+				? { fileLabel, entity, mapping: label, problems: list }
+				: { fileLabel, entity, problems: list }
 		);
 	}
 	const used = new Set([...byTarget.values()].map((c) => c.source).filter(Boolean));

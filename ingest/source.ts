@@ -6,6 +6,8 @@ import {
 	closeSync,
 	statSync
 } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { pipeline as streamPipeline, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import path from 'node:path';
@@ -57,9 +59,7 @@ export function detectFormat(file: string, explicit?: SourceFormat): SourceForma
 	const base = file.replace(/\.(gz|zst)$/i, '');
 	const f = EXT_FORMATS[path.extname(base).toLowerCase()];
 	if (!f) {
-		throw new IngestError(
-			`Cannot tell the format of ${file} from its name: use --format csv|tsv|jsonl|parquet (or a .csv, .tsv, .jsonl or .parquet name).`
-		);
+		throw new IngestError('file.unknownFormat', { file });
 	}
 	return f;
 }
@@ -75,20 +75,145 @@ function readHead(file: string, n: number): Buffer {
 	}
 }
 
+/** Large reads for the scans that may cover a whole file (the encoding of an all-ASCII file). */
+const READ = { highWaterMark: 1024 * 1024 };
+
 const MAGIC = {
 	gzip: (b: Buffer) => b[0] === 0x1f && b[1] === 0x8b,
 	zstd: (b: Buffer) => b.readUInt32LE(0) === 0xfd2fb528,
 	parquet: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'PAR1'
 };
 
-/** True when the bytes are valid UTF-8 (a multi-byte sequence cut at the end is allowed). */
-function isUtf8(bytes: Buffer): boolean {
-	try {
-		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-		return true;
-	} catch {
-		return false;
+/**
+ * How much text past the first non-ASCII byte decides the encoding. GBK text is almost never valid
+ * UTF-8 for more than a few characters, so this is plenty; it keeps the look bounded.
+ */
+const ENCODING_WINDOW = 64 * 1024;
+
+/**
+ * Index of the first byte in `b` that does not start or continue a valid UTF-8 sequence, or -1.
+ * A sequence cut by the end of `b` is valid unless `b` ends the file.
+ */
+export function firstInvalidUtf8(b: Uint8Array, endsFile: boolean): number {
+	let i = 0;
+	while (i < b.length) {
+		const c = b[i]!;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		let n: number;
+		let lo = 0x80;
+		let hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf) n = 1;
+		else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			if (c === 0xe0) lo = 0xa0;
+			if (c === 0xed) hi = 0x9f; // UTF-16 surrogates are not characters
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			if (c === 0xf0) lo = 0x90;
+			if (c === 0xf4) hi = 0x8f; // above U+10FFFF
+		} else return i;
+		for (let k = 1; k <= n; k++) {
+			if (i + k >= b.length) return endsFile ? i : -1;
+			const d = b[i + k]!;
+			if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
+		}
+		i += n + 1;
 	}
+	return -1;
+}
+
+/**
+ * Index of the first byte in `b` that is not valid GB18030 (a superset of GBK and GB2312), or -1:
+ * one byte 00–7F, two bytes 81–FE + 40–7E/80–FE, or four bytes 81–FE + 30–39 + 81–FE + 30–39.
+ * A sequence cut by the end of `b` is valid unless `b` ends the file.
+ */
+export function firstInvalidGb18030(b: Uint8Array, endsFile: boolean): number {
+	let i = 0;
+	const at = (k: number) => (i + k < b.length ? b[i + k]! : -1);
+	while (i < b.length) {
+		const c = b[i]!;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c === 0x80 || c === 0xff) return i;
+		const d = at(1);
+		if (d < 0) return endsFile ? i : -1;
+		if ((d >= 0x40 && d <= 0x7e) || (d >= 0x80 && d <= 0xfe)) {
+			i += 2;
+			continue;
+		}
+		if (d < 0x30 || d > 0x39) return i;
+		const e = at(2);
+		const f = at(3);
+		if (e < 0 || f < 0) return endsFile ? i : -1;
+		if (e < 0x81 || e > 0xfe || f < 0x30 || f > 0x39) return i;
+		i += 4;
+	}
+	return -1;
+}
+
+export type EncodingVerdict =
+	{ encoding: 'utf-8' | 'gb18030' } | { encoding: null; offset: number; bytes: Buffer };
+
+/**
+ * Decides the encoding of a text stream at its first non-ASCII byte: the stream is read chunk by
+ * chunk (memory stays flat) until one is found, however late, then judged on ENCODING_WINDOW
+ * bytes from there. All ASCII is UTF-8. Neither valid UTF-8 nor valid GB18030 there is no
+ * verdict, with the byte offset and the bytes at fault.
+ */
+export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<EncodingVerdict> {
+	let offset = 0;
+	let start = -1;
+	const sample: Buffer[] = [];
+	let sampled = 0;
+	let endsFile = true;
+	for await (const chunk of chunks) {
+		if (start < 0) {
+			if (isAscii(chunk)) {
+				offset += chunk.length;
+				continue;
+			}
+			let i = 0;
+			while (chunk[i]! < 0x80) i++;
+			start = offset + i;
+			sample.push(chunk.subarray(i));
+			sampled = chunk.length - i;
+		} else {
+			sample.push(chunk);
+			sampled += chunk.length;
+		}
+		if (sampled > ENCODING_WINDOW) {
+			endsFile = false;
+			break;
+		}
+	}
+	if (start < 0) return { encoding: 'utf-8' };
+	const window = Buffer.concat(sample).subarray(0, ENCODING_WINDOW);
+	const badUtf8 = firstInvalidUtf8(window, endsFile);
+	if (badUtf8 < 0) return { encoding: 'utf-8' };
+	if (firstInvalidGb18030(window, endsFile) < 0) return { encoding: 'gb18030' };
+	return {
+		encoding: null,
+		offset: start + badUtf8,
+		bytes: Buffer.from(window.subarray(badUtf8, badUtf8 + 4))
+	};
+}
+
+/** 1-based line of a byte offset (for messages only: reads the file up to there once more). */
+async function lineAt(chunks: AsyncIterable<Buffer>, offset: number): Promise<number> {
+	let line = 1;
+	let seen = 0;
+	for await (const chunk of chunks) {
+		const part = chunk.subarray(0, Math.max(0, offset - seen));
+		for (let i = part.indexOf(10); i >= 0; i = part.indexOf(10, i + 1)) line++;
+		seen += chunk.length;
+		if (seen >= offset) break;
+	}
+	return line;
 }
 
 /**
@@ -111,58 +236,62 @@ export async function prepareSource(
 	try {
 		st = statSync(abs);
 	} catch {
-		throw new IngestError(`File ${label} does not exist.`);
+		throw new IngestError('file.missing', { file: label });
 	}
-	if (!st.isFile()) throw new IngestError(`${label} is not a file.`);
+	if (!st.isFile()) throw new IngestError('file.notAFile', { file: label });
 	if (st.size === 0) {
-		throw new IngestError(`File ${label} is empty (0 bytes): there is nothing to load.`);
+		throw new IngestError('file.empty', { file: label });
 	}
 	const format = detectFormat(file, opts.format);
 	const compression = compressionOf(file);
 	const head = readHead(abs, 64 * 1024);
 	if (compression === 'gzip' && !MAGIC.gzip(head)) {
-		throw new IngestError(`File ${label} is named .gz but is not gzip-compressed.`);
+		throw new IngestError('file.notGzip', { file: label });
 	}
 	if (compression === 'zstd' && !MAGIC.zstd(head)) {
-		throw new IngestError(`File ${label} is named .zst but is not zstd-compressed.`);
+		throw new IngestError('file.notZstd', { file: label });
 	}
 	if (compression === 'none' && (MAGIC.gzip(head) || MAGIC.zstd(head))) {
-		throw new IngestError(
-			`File ${label} is compressed but its name does not say so: rename it to end in .gz or .zst.`
-		);
+		throw new IngestError('file.compressedUnnamed', { file: label });
 	}
 	if (compression === 'none') {
 		if (format === 'parquet' && !MAGIC.parquet(head)) {
-			throw new IngestError(`File ${label} is not a Parquet file (no PAR1 header).`);
+			throw new IngestError('file.notParquet', { file: label });
 		}
 		if (format !== 'parquet' && MAGIC.parquet(head)) {
-			throw new IngestError(
-				`File ${label} is a Parquet file, not ${format.toUpperCase()}: load it with --format parquet.`
-			);
+			throw new IngestError('file.isParquet', { file: label, format: format.toUpperCase() });
 		}
 		// Text has no NUL bytes (nor has GBK): an image or a workbook under a text name would
 		// otherwise pass as GBK and fail later with nonsense column names.
 		if (format !== 'parquet' && head.includes(0)) {
-			const name = format.toUpperCase();
-			throw new IngestError(
-				`File ${label} is not ${name} text: it contains binary data (NUL bytes). Check that it is the right file, or export it again as ${name}.`
-			);
+			throw new IngestError('file.binary', { file: label, format: format.toUpperCase() });
 		}
 	}
 	let encoding: SourceFile['encoding'] = 'utf-8';
 	if (format !== 'parquet') {
 		if (opts.encoding === 'gbk' || opts.encoding === 'gb18030') encoding = 'gb18030';
-		else if (!opts.encoding && compression === 'none' && !isUtf8(head)) encoding = 'gb18030';
-		else if (!opts.encoding && compression === 'gzip') {
-			const inner = await gunzipHead(abs, 64 * 1024).catch(() => null);
-			if (inner && !isUtf8(inner)) encoding = 'gb18030';
+		else if (!opts.encoding && compression !== 'zstd') {
+			const text = () => readText(abs, compression);
+			// Damaged gzip data: judged on what could be read; the load then names the damage.
+			const verdict = await detectEncoding(text()).catch((): EncodingVerdict => ({
+				encoding: 'utf-8'
+			}));
+			if (verdict.encoding === null) {
+				const line = await lineAt(text(), verdict.offset);
+				const hex = [...verdict.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
+				throw new IngestError('file.unknownEncoding', {
+					file: label,
+					bytes: hex.join(' '),
+					offset: verdict.offset,
+					line
+				});
+			}
+			encoding = verdict.encoding;
 		}
 	}
 	if (encoding === 'gb18030') {
 		if (compression === 'zstd') {
-			throw new IngestError(
-				`File ${label} is zstd-compressed GBK text: decompress it (or save it as UTF-8) and load again.`
-			);
+			throw new IngestError('file.zstdGbk', { file: label });
 		}
 		const out = path.join(opts.tmpDir, `${opts.runId}.utf8.${format}`);
 		const input =
@@ -173,7 +302,7 @@ export async function prepareSource(
 			iconv.encodeStream('utf8'),
 			createWriteStream(out)
 		).catch((e: Error) => {
-			throw new IngestError(`File ${label} could not be converted from GBK to UTF-8: ${e.message}`);
+			throw new IngestError('file.gbkConversion', { file: label, detail: e.message });
 		});
 		return {
 			path: out,
@@ -188,17 +317,12 @@ export async function prepareSource(
 	return { path: abs, label, format, compression, bytes: st.size, encoding, temporary: false };
 }
 
-async function gunzipHead(file: string, n: number): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	const stream = createReadStream(file).pipe(createGunzip());
-	for await (const chunk of stream) {
-		chunks.push(chunk as Buffer);
-		size += (chunk as Buffer).length;
-		if (size >= n) break;
-	}
-	stream.destroy();
-	return Buffer.concat(chunks).subarray(0, n);
+/** A file's (decompressed) bytes; a reader that stops early closes the file as well. */
+function readText(file: string, compression: Compression): Readable {
+	const raw = createReadStream(file, READ);
+	if (compression !== 'gzip') return raw;
+	// pipeline, unlike pipe, destroys the file stream when the gunzip stream is destroyed.
+	return streamPipeline(raw, createGunzip(), () => undefined);
 }
 
 /** A string literal for ClickHouse SQL (for file paths we produced or resolved, never user text). */

@@ -1,5 +1,6 @@
 import { getEntity, type ColumnDef } from './entities.ts';
 import type { ResolvedColumn } from './mapping.ts';
+import { sqlMessage } from './messages.ts';
 
 /**
  * Builds the SQL that turns a file's text columns into typed entity columns plus, per row, the
@@ -123,18 +124,20 @@ export function buildTypedSelect(
 			conditions.push(`(${cond})`);
 			errors.push(`if(${cond}, [('${def.name}', ${reason})], [])`);
 		};
-		if (def.required) fail(`${native ? `${t}` : r} IS NULL`, `'is required but empty'`);
+		if (def.required) fail(`${native ? `${t}` : r} IS NULL`, sqlMessage('reject.required'));
 		if (def.type !== 'string' && !native) {
-			const hint = col.format ? ` (expected format ${col.format})` : '';
+			const type = typeLabel(def.type);
 			fail(
 				`${r} IS NOT NULL AND ${t} IS NULL`,
-				`concat('is not a valid ${typeLabel(def.type)}${hint}: "', ${r}, '"')`
+				col.format
+					? sqlMessage('reject.invalidFormat', { value: r }, { type, format: col.format })
+					: sqlMessage('reject.invalid', { value: r }, { type })
 			);
 		}
 		if (def.values) {
 			fail(
 				`${t} IS NOT NULL AND NOT has(${p('allowed', def.values, 'Array(String)')}, ${t})`,
-				`concat('"', ${t}, '" is not one of ${def.values.join(', ')}')`
+				sqlMessage('reject.notAllowed', { value: t }, { allowed: def.values.join(', ') })
 			);
 		}
 		if (DATE_TYPES.has(def.type)) {
@@ -142,7 +145,7 @@ export function buildTypedSelect(
 			const hi = `today() + 366`;
 			fail(
 				`${t} IS NOT NULL AND (toDate(${t}) < ${lo} OR toDate(${t}) > ${hi})`,
-				`concat('date out of range (${MIN_DATE} to a year from now): "', ${r}, '"')`
+				sqlMessage('reject.dateRange', { value: r }, { min: MIN_DATE })
 			);
 		}
 		if (def.ref && checkRefs(def)) {
@@ -150,7 +153,11 @@ export function buildTypedSelect(
 			const refTable = getEntity(def.ref.entity).table;
 			fail(
 				`${t} IS NOT NULL AND ${t} NOT IN (SELECT ${def.ref.column} FROM ${refTable} FINAL WHERE _deleted = 0)`,
-				`concat('unknown ${def.name} "', ${t}, '": there is no such ${def.ref.column} in ${def.ref.entity}')`
+				sqlMessage(
+					'reject.unknownRef',
+					{ value: t },
+					{ column: def.name, refColumn: def.ref.column, refEntity: def.ref.entity }
+				)
 			);
 		}
 		const min = def.min ?? (INT_MAX[def.type] !== undefined ? 0 : undefined);
@@ -162,7 +169,7 @@ export function buildTypedSelect(
 			].filter(Boolean);
 			fail(
 				`${t} IS NOT NULL AND (${conds.join(' OR ')})`,
-				`concat('must be between ${min ?? '-∞'} and ${max ?? '∞'}: "', ${r}, '"')`
+				sqlMessage('reject.range', { value: r }, { min: min ?? '-∞', max: max ?? '∞' })
 			);
 		}
 		columns.push({ name: def.name, def, expr: `${raw} AS ${r}, ${typed} AS ${t}` });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { ConfigError } from '../sql/config.ts';
@@ -16,6 +17,7 @@ import {
 } from './lib/server/auth.ts';
 import { closeDb, getConfig, getDb } from './lib/server/db.ts';
 import { startDropFolder } from './lib/server/drop-folder.ts';
+import { sweepUploadsOnce } from './lib/server/upload.ts';
 import { enqueue } from './lib/server/jobs.ts';
 import { LANG_COOKIE, pickLocale } from './lib/server/locale.ts';
 import { ensureAdmin } from './lib/server/users.ts';
@@ -47,6 +49,8 @@ export const init: ServerInit = async () => {
 	for (const r of await recoverRuns(db)) {
 		console.log(`Recovered interrupted load ${r.runId}: ${r.action}`);
 	}
+	// Uploads an earlier process left unfinished, and failed ones past their retention.
+	sweepUploadsOnce(path.join(config.dataDir, 'uploads'));
 
 	const admin = await ensureAdmin(db);
 	if (admin) {

@@ -43,7 +43,10 @@ export interface RejectEntry {
 	raw: string;
 }
 
-/** A stored path shown as its file name, without the `<uuid>-` prefix saved uploads carry. */
+/**
+ * A stored path shown as its file name. Uploads are saved as `uploads/<uuid>/<name>`; older ones
+ * as `uploads/<uuid>-<name>`, whose prefix is dropped here.
+ */
 export function displayFileName(file: string): string {
 	const base = file.split(/[\\/]/).pop() ?? file;
 	return base.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/, '');

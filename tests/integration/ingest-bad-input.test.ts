@@ -4,6 +4,8 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { entityNames } from '../../ingest/entities.ts';
 import { loadFile, type LoadResult } from '../../ingest/load.ts';
 import { parseMapping } from '../../ingest/mapping.ts';
+import { parseIngestMessage } from '../../ingest/messages.ts';
+import { ingestText } from '../../src/lib/i18n/ingest-messages.ts';
 import { command } from '../../sql/query.ts';
 import { count, openTestDb, rows, withCommandHook } from '../factories/db.ts';
 import { seedAccounts } from '../factories/accounts.ts';
@@ -233,6 +235,62 @@ describe('rows that are rejected while the rest loads', () => {
 		).toEqual([{ account_id: 'W-1' }, { account_id: 'W-3' }]);
 	});
 
+	test('a trailing empty value is one value too many, like any too-wide row', async () => {
+		const file = files.write(
+			'trailing.csv',
+			'account_id,name,created_at\nT-1,One,2024-01-01\nT-2,Two,2024-01-02,\nT-3,Three,2024-01-03,,late\nT-4,Four,2024-01-04,""\nT-5,Five,2024-01-05\n'
+		);
+		const r = await loadFile(t.db, { entity: 'accounts', file });
+		expect([r.status, r.rowsRead, r.rowsNew, r.rowsRejected]).toEqual(['succeeded', 5, 2, 3]);
+		const tooWide = (row: number) => ({
+			source_file: file,
+			row_number: row,
+			column: '',
+			reason: 'row has more values than the header has columns (3)'
+		});
+		expect(await rejectsOf(r)).toEqual([tooWide(2), tooWide(3), tooWide(4)]);
+
+		const tsv = files.write(
+			'trailing.tsv',
+			'account_id\tname\tcreated_at\nT-6\tSix\t2024-01-06\t\nT-7\tSeven\t2024-01-07\n'
+		);
+		const r2 = await loadFile(t.db, { entity: 'accounts', file: tsv });
+		expect([r2.status, r2.rowsNew, r2.rejects]).toEqual([
+			'succeeded',
+			1,
+			[{ row_number: 1, column: '', reason: 'row has more values than the header has columns (3)' }]
+		]);
+		expect(
+			await rows(
+				t.db,
+				"SELECT account_id FROM accounts FINAL WHERE startsWith(account_id, 'T-') ORDER BY account_id"
+			)
+		).toEqual([{ account_id: 'T-1' }, { account_id: 'T-5' }, { account_id: 'T-7' }]);
+	});
+
+	test('a header that ends with a delimiter allows one empty last value per row, not a value', async () => {
+		// Some ERP exports end every line, the header included, with a delimiter.
+		const file = files.write(
+			'every-line.csv',
+			'account_id,name,created_at,\nH-1,One,2024-01-01,\nH-2,Two,2024-01-02,surplus\nH-3,Three,2024-01-03\nH-4,Four,2024-01-04,,\n'
+		);
+		const r = await loadFile(t.db, { entity: 'accounts', file });
+		expect([r.status, r.rowsRead, r.rowsNew, r.ignoredColumns]).toEqual(['succeeded', 4, 2, []]);
+		expect(r.rejects).toEqual([
+			{ row_number: 2, column: '', reason: 'row has more values than the header has columns (3)' },
+			{ row_number: 4, column: '', reason: 'row has more values than the header has columns (3)' }
+		]);
+		expect(
+			await rows(
+				t.db,
+				"SELECT account_id, name FROM accounts FINAL WHERE startsWith(account_id, 'H-') ORDER BY account_id"
+			)
+		).toEqual([
+			{ account_id: 'H-1', name: 'One' },
+			{ account_id: 'H-3', name: 'Three' }
+		]);
+	});
+
 	test('text in a number column is rejected with the column and the value', async () => {
 		const file = files.write(
 			'prices.csv',
@@ -446,5 +504,20 @@ describe('derived expressions are checked before use', () => {
 		expect(sent.filter((q) => q.includes(expr) && !q.startsWith('EXPLAIN AST '))).toEqual([]);
 		expect(r.rowsRead).toBe(0);
 		expect(await count(t.db, "SELECT count() AS n FROM accounts WHERE account_id = 'X-1'")).toBe(0);
+	});
+});
+
+describe('messages in the portal’s language', () => {
+	test('every reason and error the loads above stored is a known message, shown in zh-CN', async () => {
+		const stored = await rows<{ text: string }>(
+			t.db,
+			"SELECT DISTINCT reason AS text FROM ingest_rejects UNION DISTINCT SELECT DISTINCT error AS text FROM ingest_runs FINAL WHERE error != ''"
+		);
+		expect(stored.length).toBeGreaterThan(15);
+		expect(stored.filter((r) => parseIngestMessage(r.text) === null)).toEqual([]);
+		for (const { text } of stored) {
+			expect(ingestText('zh-CN', text)).toMatch(/[\u4e00-\u9fff]/);
+			expect(ingestText('en', text)).toBe(text);
+		}
 	});
 });

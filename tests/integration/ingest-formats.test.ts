@@ -75,6 +75,69 @@ test('a gzip-compressed GBK CSV loads the same', async () => {
 	expect(await namesOf('GZK')).toEqual(expectedChinese('GZK'));
 });
 
+/** Accounts with ASCII-only rows first (~120 KB), so the first Chinese text comes late. */
+const lateChineseAccounts = (prefix: string) =>
+	csv([
+		['account_id', 'name', 'region', 'created_at'],
+		...Array.from({ length: 3000 }, (_, i) => [
+			`${prefix}-A${i}`,
+			`Ascii Company ${i}`,
+			'North',
+			'2024-05-01 08:00:00'
+		]),
+		[`${prefix}-1`, '北京字节跳动科技有限公司', '华北', '2024-05-01 08:00:00'],
+		[`${prefix}-2`, '深圳市腾讯计算机系统有限公司', '华南', '2024-05-02 08:00:00']
+	]);
+const lateRows = (prefix: string) =>
+	rows(
+		t.db,
+		`SELECT count() AS n, groupArrayIf(name, account_id IN ('${prefix}-1', '${prefix}-2')) AS zh FROM (SELECT account_id, name FROM accounts FINAL WHERE startsWith(account_id, '${prefix}-') ORDER BY account_id)`
+	);
+const lateExpected = [
+	{ n: 3002, zh: ['北京字节跳动科技有限公司', '深圳市腾讯计算机系统有限公司'] }
+];
+
+test('GBK whose first Chinese text comes after 64 KB of ASCII is still detected', async () => {
+	const text = lateChineseAccounts('LGB');
+	expect(text.indexOf('北')).toBeGreaterThan(100 * 1024);
+	const file = files.write('late-gbk.csv', iconv.encode(text, 'gbk'));
+	const r = await loadFile(t.db, { entity: 'accounts', file });
+	expect(r.error).toBeUndefined();
+	expect([r.status, r.rowsNew]).toEqual(['succeeded', 3002]);
+	expect(await lateRows('LGB')).toEqual(lateExpected);
+
+	const gz = files.write(
+		'late-gbk.csv.gz',
+		gzipSync(iconv.encode(lateChineseAccounts('LGZ'), 'gbk'))
+	);
+	const r2 = await loadFile(t.db, { entity: 'accounts', file: gz });
+	expect([r2.status, r2.rowsNew]).toEqual(['succeeded', 3002]);
+	expect(await lateRows('LGZ')).toEqual(lateExpected);
+});
+
+test('UTF-8 whose first Chinese text comes after 64 KB of ASCII stays UTF-8', async () => {
+	const file = files.write('late-utf8.csv', lateChineseAccounts('LU8'));
+	const r = await loadFile(t.db, { entity: 'accounts', file });
+	expect([r.status, r.rowsNew]).toEqual(['succeeded', 3002]);
+	expect(await lateRows('LU8')).toEqual(lateExpected);
+});
+
+test('text that is neither UTF-8 nor GBK is refused with the bytes, offset and line at fault', async () => {
+	// Windows-1252 (a Western Excel default): é is E9, which starts no GBK character before a comma.
+	const text = csv([
+		['account_id', 'name', 'created_at'],
+		['W-1', 'Plain', '2024-05-01'],
+		['W-2', 'Café', '2024-05-02']
+	]);
+	const file = files.write('cp1252.csv', iconv.encode(text, 'win1252'));
+	const r = await loadFile(t.db, { entity: 'accounts', file });
+	expect([r.status, r.error]).toEqual([
+		'failed',
+		`File ${file} is neither UTF-8 nor GBK/GB18030 text: the bytes E9 2C 32 30 at byte ${text.indexOf('é')} (line 3) are valid in neither. Save it as UTF-8 (Excel: "CSV UTF-8"), or set "encoding" in the mapping to load it as that encoding anyway.`
+	]);
+	expect(await rows(t.db, "SELECT 1 FROM accounts WHERE account_id LIKE 'W-%'")).toEqual([]);
+});
+
 test('a quoted field with newlines stays one field, and row numbers count records, not lines', async () => {
 	const file = files.write(
 		'multiline.csv',

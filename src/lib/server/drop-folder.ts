@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../../sql/client.ts';
-import { loadFile, type LoadResult } from '../../../ingest/load.ts';
+import { loadFile, movedPath, recordSourceMoved, type LoadResult } from '../../../ingest/load.ts';
 import { loadFolder, MANIFEST } from '../../../ingest/manifest.ts';
 import { checkEntityName } from '../../../ingest/mapping.ts';
 import { enqueue } from './jobs.ts';
@@ -13,8 +13,9 @@ import { enqueue } from './jobs.ts';
  * - A single file named `<entity>[.<anything>].csv|tsv|jsonl|parquet[.gz|.zst]` is loaded as that
  *   entity once its size and modification time have not changed between two scans.
  * Afterwards each is moved to `inbox/done/<timestamp>-<name>/` or `inbox/failed/…` together with
- * a `result.json` of its load results. A load interrupted by a restart is simply loaded again on
- * the next start (loads are idempotent).
+ * a `result.json` of its load results, and its runs are updated to name the moved file (and
+ * mapping): a run's source_file is always a path that exists, as for a CLI load. A load interrupted
+ * by a restart is simply loaded again on the next start (loads are idempotent).
  */
 
 const RESERVED = new Set(['done', 'failed']);
@@ -45,16 +46,35 @@ export function startDropFolder(
 	const inFlight = new Set<string>();
 	let scanning = false;
 
-	const finish = (name: string, source: string, ok: boolean, result: unknown) => {
+	const finish = async (
+		name: string,
+		source: string,
+		results: LoadResult[] | { error: string }
+	) => {
+		const ok =
+			Array.isArray(results) &&
+			results.length > 0 &&
+			results.every((r) => r.status === 'succeeded');
 		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 		const target = path.join(inbox, ok ? 'done' : 'failed', `${stamp}-${name}`);
 		// A folder becomes the target itself; a single file moves into a target folder of its own.
-		if (statSync(source).isDirectory()) {
-			mkdirSync(path.dirname(target), { recursive: true });
-			renameSync(source, target);
-		} else {
-			mkdirSync(target, { recursive: true });
-			renameSync(source, path.join(target, name));
+		const moved = statSync(source).isDirectory() ? target : path.join(target, name);
+		mkdirSync(path.dirname(moved), { recursive: true });
+		renameSync(source, moved);
+		let result: unknown = results;
+		if (Array.isArray(results)) {
+			// The runs recorded the inbox path the file was read from; they now name where it is.
+			await recordSourceMoved(
+				db,
+				results.map((r) => r.runId),
+				source,
+				moved
+			).catch((e: unknown) =>
+				log(
+					`Inbox: the runs of ${name} still name its inbox path: ${e instanceof Error ? e.message : String(e)}`
+				)
+			);
+			result = results.map((r) => ({ ...r, file: movedPath(r.file, source, moved) }));
 		}
 		writeFileSync(path.join(target, 'result.json'), JSON.stringify(result, null, 2));
 		log(`Inbox: ${name} ${ok ? 'loaded' : 'FAILED'}; moved to ${path.relative(inbox, target)}`);
@@ -65,16 +85,9 @@ export function startDropFolder(
 		inFlight.add(name);
 		log(`Inbox: queueing ${label}`);
 		enqueue(`inbox ${name}`, load)
-			.then((results) =>
-				finish(
-					name,
-					source,
-					results.length > 0 && results.every((r) => r.status === 'succeeded'),
-					results
-				)
-			)
-			.catch((e: unknown) =>
-				finish(name, source, false, { error: e instanceof Error ? e.message : String(e) })
+			.then(
+				(results) => finish(name, source, results),
+				(e: unknown) => finish(name, source, { error: e instanceof Error ? e.message : String(e) })
 			)
 			.catch((e: unknown) =>
 				log(
