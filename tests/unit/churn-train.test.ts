@@ -155,6 +155,31 @@ describe('churn model training', () => {
 		}
 	});
 
+	test('above 100k training rows the default batch is 512 at twice the learning rates', async () => {
+		const big = synthetic(170_000, 11); // 102,000 training rows
+		const r = await trainChurnModels({
+			...{ X: big.X, y: big.y, split: big.split, seed: 1, maxEpochs: 1 }
+		});
+		expect(big.split.train.length).toBe(102_000);
+		expect(r.models.logistic.training).toMatchObject({ batchSize: 512, learningRate: 0.04 });
+		expect(r.models.mlp.training).toMatchObject({ batchSize: 512, learningRate: 0.01 });
+		// Explicit options win; small sets keep 256.
+		const explicit = await trainChurnModels({
+			...{ X: big.X, y: big.y, split: big.split, seed: 1, maxEpochs: 1, batchSize: 2048 },
+			mlp: { learningRate: 0.003 }
+		});
+		expect(explicit.models.logistic.training).toMatchObject({
+			batchSize: 2048,
+			learningRate: 0.02
+		});
+		expect(explicit.models.mlp.training).toMatchObject({ batchSize: 2048, learningRate: 0.003 });
+		const small = synthetic(800, 3);
+		const defaults = await trainChurnModels({
+			...{ X: small.X, y: small.y, split: small.split, seed: 1, maxEpochs: 1 }
+		});
+		expect(defaults.models.mlp.training).toMatchObject({ batchSize: 256, learningRate: 0.005 });
+	});
+
 	test('on an interaction the logistic cannot express, the MLP becomes the candidate', async () => {
 		const xor = synthetic(1500, 11, true);
 		const r = await trainChurnModels({ X: xor.X, y: xor.y, split: xor.split, seed: 5, ...fast });
