@@ -217,7 +217,13 @@ describe('portal', () => {
 		const rejects = page.getByTestId('rejects');
 		await rejects.waitFor();
 		expect(await rejects.textContent()).toContain('name');
+		expect(await rejects.textContent()).toContain('required but empty');
 		await shot(page, 'run-with-rejects.en');
+		// The same stored reason in the Chinese UI.
+		await page.goto(`${page.url()}?lang=zh-CN`);
+		await rejects.waitFor();
+		expect(await rejects.textContent()).toContain('必填，但为空');
+		await shot(page, 'run-with-rejects.zh-CN');
 		await page.close();
 	});
 
