@@ -84,7 +84,8 @@ async function main(): Promise<void> {
 		const fitAndScore = (t.bgnbdFit ?? 0) + (t.gammaGammaFit ?? 0) + (t.scoring ?? 0);
 		const [bgnbd, gammaGamma] = refresh.fits;
 		const rows: [string, number][] = [
-			['purchase summary SQL (per-account x, t_x, T, m_x, margin)', t.summarySql ?? 0],
+			['purchase summary SQL into a scratch table (incl. margin)', t.summarySql ?? 0],
+			['reading x, t_x, T, m_x into JS', t.summaryRead ?? 0],
 			['subscription MRR and churn SQL', t.contractualSql ?? 0],
 			[
 				`BG/NBD fit (${fmt(bgnbd?.n ?? 0)} accounts, ${fmt(refresh.distinctHistories)} distinct)`,
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
 			],
 			[`Gamma-Gamma fit (${fmt(gammaGamma?.n ?? 0)} accounts)`, t.gammaGammaFit ?? 0],
 			[`scoring ${fmt(refresh.accounts.orders)} accounts`, t.scoring ?? 0],
-			[`writing ${fmt(refresh.accounts.total)} account_ltv rows (TabSeparated file)`, t.write ?? 0]
+			[`writing ${fmt(refresh.accounts.total)} account_ltv rows (INSERT … SELECT)`, t.write ?? 0]
 		];
 		console.log('| step (one process, as of the last day of data)            |       s |');
 		console.log('|-------------------------------------------------------------|--------:|');
@@ -141,6 +142,10 @@ async function main(): Promise<void> {
 			const r = holdout.report;
 			console.log(
 				`\nholdout check (fit to ${calibrationEnd}, ${r.holdoutWeeks.toFixed(1)} weeks): ${sec(holdout.holdoutMs)} s; repeat purchases predicted ${fmt(r.total.predicted)} vs actual ${fmt(r.total.actual)} (${r.total.errorPercent?.toFixed(1)} %)`
+			);
+			const { calibrationEnd: atCal, holdoutEnd: atEnd } = r.cumulative;
+			console.log(
+				`  tracking curve (${r.tracking.length} weeks): cumulative repeat purchases ${fmt(atCal.actual)} actual vs ${fmt(atCal.expected)} expected at ${atCal.day} (${atCal.errorPercent?.toFixed(1)} %), ${fmt(atEnd.actual)} vs ${fmt(atEnd.expected)} at ${atEnd.day} (${atEnd.errorPercent?.toFixed(1)} %)`
 			);
 			for (const b of r.buckets) {
 				console.log(

@@ -76,8 +76,37 @@ function printHoldout(r: HoldoutReport): void {
 			`Value per purchase (${int(r.spend.customers)} customers with repeat purchases in both periods): predicted ${fixed(r.spend.predicted, 2)}, actual ${fixed(r.spend.actual, 2)}, error ${pct(r.spend.errorPercent)}`
 		);
 	}
+	printTracking(r, out);
 	for (const w of r.warnings) out.push(`! ${w}`);
 	process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The tracking curve every 13th week (a quarter), its last week and both period ends. */
+function printTracking(r: HoldoutReport, out: string[]): void {
+	if (!r.tracking.length) return;
+	out.push('');
+	out.push(
+		`Cumulative repeat purchases by week (week 1 ends ${r.tracking[0]!.weekEnd}), actual vs expected = Σ E[X(t)] over the customers acquired by then:`
+	);
+	out.push('week  ending          actual    expected     error');
+	const last = r.tracking[r.tracking.length - 1]!;
+	for (const w of r.tracking) {
+		if (w.week % 13 !== 0 && w !== last) continue;
+		const error = w.actualCumulative
+			? ((w.expectedCumulative - w.actualCumulative) / w.actualCumulative) * 100
+			: null;
+		out.push(
+			`${String(w.week).padStart(4)}  ${w.weekEnd}  ${int(w.actualCumulative).padStart(9)} ${fixed(w.expectedCumulative, 1).padStart(11)}  ${pct(error).padStart(8)}`
+		);
+	}
+	for (const [label, c] of [
+		['calibration end', r.cumulative.calibrationEnd],
+		['holdout end', r.cumulative.holdoutEnd]
+	] as const) {
+		out.push(
+			`at the ${label} ${c.day}: actual ${int(c.actual)}, expected ${fixed(c.expected, 1)}, error ${pct(c.errorPercent)}`
+		);
+	}
 }
 
 export function registerLtvCommands(program: Command): void {

@@ -3,7 +3,8 @@
  * the history up to a calibration end, forecast each customer's repeat purchases in the holdout
  * (calibration end, holdout end] with the conditional expectation E[Y(t) | x, t_x, T], and compare
  * with what they actually bought — by calibration frequency (x = 0 … 6, 7+), in total, and for
- * spend (Gamma-Gamma's expected order value against the holdout's actual mean order value).
+ * spend (Gamma-Gamma's expected order value against the holdout's actual mean order value); and,
+ * over calibration and holdout together, the paper's weekly cumulative tracking curve (tracking.ts).
  * Nothing is stored. Same accounts, counting and fits as the refresh (refresh.ts).
  */
 import type { Db } from '../../sql/client.ts';
@@ -14,6 +15,7 @@ import {
 	defaultAsOf,
 	LtvError,
 	readHoldoutActuals,
+	readHoldoutTracking,
 	readPurchaseSummary,
 	readSubscriptionAccounts,
 	resolveCurrency
@@ -21,6 +23,7 @@ import {
 import type { FitReport } from './refresh.ts';
 import { scoreCustomers } from './score.ts';
 import { fitTenantModels, type ModelFit } from './tenant-fit.ts';
+import { trackingCurve, type CumulativeComparison, type TrackingWeek } from './tracking.ts';
 
 export interface HoldoutOptions {
 	/** Last day of the calibration period (YYYY-MM-DD), inclusive. */
@@ -61,6 +64,17 @@ export interface HoldoutReport {
 	 * with a repeat purchase in both periods; null without a usable spend fit.
 	 */
 	readonly spend: HoldoutComparison | null;
+	/**
+	 * Cumulative repeat purchases of the calibration cohort, actual vs E[X] summed over customers
+	 * (Fader, Hardie & Lee 2005, fig. 2), at the end of every week from the cohort's first purchase
+	 * day to the holdout end.
+	 */
+	readonly tracking: TrackingWeek[];
+	/** The tracking curve exactly at the calibration end and at the holdout end. */
+	readonly cumulative: {
+		readonly calibrationEnd: CumulativeComparison;
+		readonly holdoutEnd: CumulativeComparison;
+	};
 	readonly warnings: string[];
 }
 
@@ -153,6 +167,17 @@ export async function holdoutCheck(db: Db, options: HoldoutOptions): Promise<Hol
 		}
 	);
 	const actuals = await readHoldoutActuals(db, { calibrationEnd, holdoutEnd, tz, currency });
+	const tracking = trackingCurve(
+		fits.bgnbd.params,
+		await readHoldoutTracking(db, {
+			calibrationEnd,
+			holdoutEnd,
+			tz,
+			currency,
+			excludeSubscribers: settings.businessModel !== 'orders'
+		}),
+		{ calibrationEnd, holdoutEnd }
+	);
 
 	const sums = BUCKETS.map(() => ({ customers: 0, predicted: 0, actual: 0 }));
 	let spendCustomers = 0;
@@ -201,6 +226,8 @@ export async function holdoutCheck(db: Db, options: HoldoutOptions): Promise<Hol
 					errorPercent: percent(spendPredicted, spendActual)
 				}
 			: null,
+		tracking: tracking.weeks,
+		cumulative: { calibrationEnd: tracking.calibrationEnd, holdoutEnd: tracking.holdoutEnd },
 		warnings: [
 			fits.gammaGamma.message,
 			scores.unscored

@@ -41,6 +41,13 @@ export {
 	type PredictedLtvInput
 } from './predicted-ltv.ts';
 export { scoreCustomers, type ScoreInput, type ScoreOptions, type Scores } from './score.ts';
+export {
+	trackingCurve,
+	type CumulativeComparison,
+	type TrackingCurve,
+	type TrackingDays,
+	type TrackingWeek
+} from './tracking.ts';
 
 // Over the database (sql/): the refresh, the holdout check and the portal's read models.
 export {

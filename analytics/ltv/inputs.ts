@@ -5,7 +5,7 @@
  */
 import { REVENUE_STATUSES } from '../../ingest/entities.ts';
 import type { Db } from '../../sql/client.ts';
-import { loadQuery, queryColumns, queryOne, queryRows } from '../../sql/query.ts';
+import { command, loadQuery, queryColumns, queryOne, queryRows } from '../../sql/query.ts';
 import type { LtvSettings } from '../config.ts';
 
 /** A problem the user can act on (a date, a setting, missing data): printed without a trace. */
@@ -102,6 +102,40 @@ type SummaryRow = {
 	overdue: number;
 };
 
+/** What the models need of each account: the part of the summary JavaScript reads. */
+export type PurchaseHistories = Pick<
+	PurchaseSummary,
+	'accountId' | 'x' | 'txDays' | 'TDays' | 'mx'
+>;
+
+type HistoryRow = Pick<SummaryRow, 'account_id' | 'x' | 'tx_days' | 'T_days' | 'm_x'>;
+
+function histories(c: { [K in keyof HistoryRow]: HistoryRow[K][] }): PurchaseHistories {
+	return {
+		accountId: c.account_id,
+		x: Int32Array.from(c.x, Number),
+		txDays: Int32Array.from(c.tx_days, Number),
+		TDays: Int32Array.from(c.T_days, Number),
+		mx: Float64Array.from(c.m_x, (v) => (v === null ? NaN : Number(v)))
+	};
+}
+
+function summaryParams(opts: {
+	asOf: string;
+	tz: string;
+	currency: string;
+	settings: LtvSettings;
+}) {
+	return {
+		as_of: opts.asOf,
+		tz: opts.tz,
+		currency: opts.currency,
+		statuses: STATUSES,
+		margin: opts.settings.margin,
+		overdue_factor: opts.settings.overdueFactor
+	};
+}
+
 export async function readPurchaseSummary(
 	db: Db,
 	opts: { asOf: string; tz: string; currency: string; settings: LtvSettings }
@@ -109,22 +143,11 @@ export async function readPurchaseSummary(
 	const { columns: c } = await queryColumns<SummaryRow>(
 		db,
 		loadQuery('ltv-summary'),
-		{
-			as_of: opts.asOf,
-			tz: opts.tz,
-			currency: opts.currency,
-			statuses: STATUSES,
-			margin: opts.settings.margin,
-			overdue_factor: opts.settings.overdueFactor
-		},
+		summaryParams(opts),
 		{ tag: 'ltv:summary' }
 	);
 	return {
-		accountId: c.account_id,
-		x: Int32Array.from(c.x, Number),
-		txDays: Int32Array.from(c.tx_days, Number),
-		TDays: Int32Array.from(c.T_days, Number),
-		mx: Float64Array.from(c.m_x, (v) => (v === null ? NaN : Number(v))),
+		...histories(c),
 		revenue: c.revenue.map(String),
 		grossProfit: c.gross_profit.map(String),
 		firstDay: c.first_purchase,
@@ -132,6 +155,37 @@ export async function readPurchaseSummary(
 		nextOrderDue: c.next_order_due,
 		overdue: Uint8Array.from(c.overdue, Number)
 	};
+}
+
+/**
+ * The refresh's summary (ltv-summary.sql) computed once into the scratch table `table` (dropped by
+ * the caller): account_ltv is then written from it joined with the model outputs
+ * (ltv-refresh-write.sql), so the descriptive columns of a million accounts (revenue, gross profit,
+ * dates) stay in the engine, and JavaScript reads only the models' part (readPurchaseHistories).
+ */
+export async function stagePurchaseSummary(
+	db: Db,
+	table: string,
+	opts: { asOf: string; tz: string; currency: string; settings: LtvSettings }
+): Promise<void> {
+	const params = { ...summaryParams(opts), summary: table };
+	const summary = loadQuery('ltv-summary');
+	// ltv-summary.sql is one SELECT: its columns give the table its structure (EMPTY: no rows yet),
+	// and the INSERT fills it with a log tag (DDL takes no settings).
+	const create = `CREATE TABLE {summary:Identifier} ENGINE = Memory EMPTY AS ${summary}`;
+	await command(db, create, params, { tag: 'ltv:summary-table' });
+	await command(db, `INSERT INTO {summary:Identifier} ${summary}`, params, { tag: 'ltv:summary' });
+}
+
+/** The models' columns of a summary staged by stagePurchaseSummary, in account order. */
+export async function readPurchaseHistories(db: Db, table: string): Promise<PurchaseHistories> {
+	const { columns } = await queryColumns<HistoryRow>(
+		db,
+		loadQuery('ltv-refresh-histories'),
+		{ summary: table },
+		{ tag: 'ltv:histories' }
+	);
+	return histories(columns);
 }
 
 export interface SubscriptionAccount {
@@ -210,5 +264,40 @@ export async function readHoldoutActuals(
 	return {
 		days: new Map(rows.map((r) => [r.account_id, Number(r.holdout_days)])),
 		revenue: new Map(rows.map((r) => [r.account_id, Number(r.holdout_revenue)]))
+	};
+}
+
+/** Per local day of the holdout check's cohort: first purchases and repeat purchase days. */
+export async function readHoldoutTracking(
+	db: Db,
+	opts: {
+		calibrationEnd: string;
+		holdoutEnd: string;
+		tz: string;
+		currency: string;
+		excludeSubscribers: boolean;
+	}
+): Promise<{ day: string[]; firstPurchases: number[]; repeatPurchases: number[] }> {
+	const { columns: c } = await queryColumns<{
+		day: string;
+		first_purchases: number;
+		repeat_purchases: number;
+	}>(
+		db,
+		loadQuery('ltv-holdout-tracking'),
+		{
+			calibration_end: opts.calibrationEnd,
+			holdout_end: opts.holdoutEnd,
+			tz: opts.tz,
+			currency: opts.currency,
+			statuses: STATUSES,
+			exclude_subscribers: opts.excludeSubscribers
+		},
+		{ tag: 'ltv:holdout-tracking' }
+	);
+	return {
+		day: c.day,
+		firstPurchases: c.first_purchases.map(Number),
+		repeatPurchases: c.repeat_purchases.map(Number)
 	};
 }

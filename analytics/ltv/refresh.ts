@@ -12,16 +12,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../sql/client.ts';
-import { insertRows, insertTsv, tsvField } from '../../sql/query.ts';
+import { command, insertRows, insertTsv, loadQuery, tsvField } from '../../sql/query.ts';
 import { ltvSettings, type LtvSettings } from '../config.ts';
 import {
 	checkDate,
 	defaultAsOf,
-	readPurchaseSummary,
+	readPurchaseHistories,
 	readSubscriptionAccounts,
 	readSubscriptionChurn,
 	resolveCurrency,
-	type PurchaseSummary,
+	stagePurchaseSummary,
+	type PurchaseHistories,
 	type SubscriptionAccount,
 	type SubscriptionChurn
 } from './inputs.ts';
@@ -34,7 +35,7 @@ export const HORIZONS_WEEKS = [4, 13, 52] as const;
 const LTV_HORIZON_WEEKS = 52;
 /** METRICS.md: contractual LTV is capped at 10 years. */
 export const CONTRACTUAL_CAP_MONTHS = 120;
-/** account_ltv rows per batch of text (and per INSERT on a server). */
+/** Rows of model outputs per batch of text (and per INSERT on a server). */
 const WRITE_BATCH = 100_000;
 
 export interface ComputeLtvOptions {
@@ -83,8 +84,6 @@ function contractualLtv(mrr: number, margin: number, monthlyRate: number): numbe
 		monthlyRate > 0 ? Math.min(1 / monthlyRate, CONTRACTUAL_CAP_MONTHS) : CONTRACTUAL_CAP_MONTHS;
 	return mrr * margin * months;
 }
-
-const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 
 function fitReport(fit: TenantFits['bgnbd'] | TenantFits['gammaGamma']): FitReport {
 	return {
@@ -171,108 +170,139 @@ export async function computeLtv(
 		};
 	}
 
-	const summary = await timed('summarySql', () =>
-		readPurchaseSummary(db, { asOf, tz, currency, settings })
-	);
-	const contractual = settings.businessModel !== 'orders';
-	const subscriptions = contractual
-		? await timed('contractualSql', () =>
-				readSubscriptionAccounts(db, { asOf, currency, settings })
-			)
-		: [];
-	const churn = subscriptions.length
-		? await timed('contractualSql', () => readSubscriptionChurn(db, { asOf, currency, settings }))
-		: null;
-
-	const subscriptionIds = new Set(subscriptions.map((s) => s.accountId));
-	const orderRows: number[] = [];
-	for (let i = 0; i < summary.accountId.length; i++) {
-		if (!subscriptionIds.has(summary.accountId[i]!)) orderRows.push(i);
-	}
-	const rows = Int32Array.from(orderRows);
-	const fits = fitTenantModels(summary, rows, asOf, {
-		skip: settings.businessModel === 'subscriptions',
-		skipMessage:
-			'The tenant setting business_model is subscriptions: accounts buying without a contract are not valued with the purchase models.'
-	});
-	timings.bgnbdFit = fits.bgnbd.seconds * 1000;
-	timings.gammaGammaFit = fits.gammaGamma.seconds * 1000;
-
-	const scores = await timed('scoring', () => score(summary, rows, fits, settings));
+	// The summary stays in ClickHouse, in a scratch table of this refresh: JavaScript reads the
+	// models' columns and sends back only what it computed (ltv-refresh-write.sql joins the two).
 	const fitId = randomUUID();
-	const contract = contractualReport(churn, subscriptions.length, settings, asOf);
-	const reports = [fitReport(fits.bgnbd), fitReport(fits.gammaGamma), contract];
-	const createdAt = new Date();
-
-	await timed('write', async () => {
-		await insertTsv(
-			db,
-			'account_ltv',
-			ACCOUNT_COLUMNS,
-			accountLines({
-				fitId,
-				asOf,
-				currency,
-				settings,
-				summary,
-				rows,
-				scores,
-				subscriptions,
-				monthlyChurn: churn?.monthlyRate ?? null,
-				computedAt: createdAt.toISOString().replace('T', ' ').replace('Z', '')
-			}),
-			'ltv:accounts'
+	const scratch = `_ltv_${fitId.replace(/-/g, '')}`;
+	const tables = { summary: `${scratch}_summary`, scores: `${scratch}_scores` };
+	try {
+		await timed('summarySql', () =>
+			stagePurchaseSummary(db, tables.summary, { asOf, tz, currency, settings })
 		);
-		// The fits last: a refresh becomes visible (latestLtvRefresh) once all its accounts are in.
-		await insertRows(
-			db,
-			'ltv_fits',
-			reports.map((r) => ({
-				fit_id: fitId,
-				as_of: asOf,
-				calibration_end: asOf,
-				model: r.model,
-				status: r.status,
-				params: r.params,
-				log_likelihood: r.logLikelihood,
-				n: r.n,
-				converged: r.converged ? 1 : 0,
-				iterations: r.iterations,
-				message: r.message,
-				currency,
-				margin: settings.margin,
-				discount_rate: settings.discountRate,
-				created_at: createdAt
-			})),
-			'ltv:fits'
-		);
-	});
+		const summary = await timed('summaryRead', () => readPurchaseHistories(db, tables.summary));
+		const contractual = settings.businessModel !== 'orders';
+		const subscriptions = contractual
+			? await timed('contractualSql', () =>
+					readSubscriptionAccounts(db, { asOf, currency, settings })
+				)
+			: [];
+		const churn = subscriptions.length
+			? await timed('contractualSql', () => readSubscriptionChurn(db, { asOf, currency, settings }))
+			: null;
 
-	const predicted = scores ? scores.ltv.filter(Number.isFinite).length : 0;
-	return {
-		...base,
-		fitId,
-		accounts: {
-			total: rows.length + subscriptions.length,
-			orders: rows.length,
-			subscriptions: subscriptions.length,
-			predicted
-		},
-		fits: reports,
-		warnings: [
-			...new Set(reports.map((r) => r.message).filter((m) => m !== '')),
-			...(scores?.unscored
-				? [
-						`${scores.unscored.toLocaleString('en-US')} accounts could not be scored: their expected orders are beyond the numerical range of the model (very long histories with extreme parameters), so their predicted values are left empty.`
-					]
-				: [])
-		],
-		timings
-	};
+		const subscriptionIds = new Set(subscriptions.map((s) => s.accountId));
+		const orderRows: number[] = [];
+		for (let i = 0; i < summary.accountId.length; i++) {
+			if (!subscriptionIds.has(summary.accountId[i]!)) orderRows.push(i);
+		}
+		const rows = Int32Array.from(orderRows);
+		const fits = fitTenantModels(summary, rows, asOf, {
+			skip: settings.businessModel === 'subscriptions',
+			skipMessage:
+				'The tenant setting business_model is subscriptions: accounts buying without a contract are not valued with the purchase models.'
+		});
+		timings.bgnbdFit = fits.bgnbd.seconds * 1000;
+		timings.gammaGammaFit = fits.gammaGamma.seconds * 1000;
+
+		const scores = await timed('scoring', () => score(summary, rows, fits, settings));
+		const contract = contractualReport(churn, subscriptions.length, settings, asOf);
+		const reports = [fitReport(fits.bgnbd), fitReport(fits.gammaGamma), contract];
+		const createdAt = new Date();
+
+		await timed('write', async () => {
+			await command(db, loadQuery('ltv-refresh-scores-table'), tables, { tag: 'ltv:scores-table' });
+			await insertTsv(
+				db,
+				tables.scores,
+				SCORE_COLUMNS,
+				scoreLines({
+					settings,
+					summary,
+					rows,
+					scores,
+					subscriptions,
+					monthlyChurn: churn?.monthlyRate ?? null
+				}),
+				'ltv:scores'
+			);
+			await command(
+				db,
+				loadQuery('ltv-refresh-write'),
+				{
+					...tables,
+					as_of: asOf,
+					fit_id: fitId,
+					currency,
+					computed_at: createdAt.toISOString().replace('T', ' ').replace('Z', '')
+				},
+				{ tag: 'ltv:accounts' }
+			);
+			// The fits last: a refresh becomes visible (latestLtvRefresh) once all its accounts are in.
+			await insertRows(
+				db,
+				'ltv_fits',
+				reports.map((r) => ({
+					fit_id: fitId,
+					as_of: asOf,
+					calibration_end: asOf,
+					model: r.model,
+					status: r.status,
+					params: r.params,
+					log_likelihood: r.logLikelihood,
+					n: r.n,
+					converged: r.converged ? 1 : 0,
+					iterations: r.iterations,
+					message: r.message,
+					currency,
+					margin: settings.margin,
+					discount_rate: settings.discountRate,
+					created_at: createdAt
+				})),
+				'ltv:fits'
+			);
+		});
+
+		const predicted = scores ? scores.ltv.filter(Number.isFinite).length : 0;
+		return {
+			...base,
+			fitId,
+			accounts: {
+				total: rows.length + subscriptions.length,
+				orders: rows.length,
+				subscriptions: subscriptions.length,
+				predicted
+			},
+			fits: reports,
+			warnings: [
+				...new Set(reports.map((r) => r.message).filter((m) => m !== '')),
+				...(scores?.unscored
+					? [
+							`${scores.unscored.toLocaleString('en-US')} accounts could not be scored: their expected orders are beyond the numerical range of the model (very long histories with extreme parameters), so their predicted values are left empty.`
+						]
+					: [])
+			],
+			timings
+		};
+	} finally {
+		await timed('cleanup', () => dropScratch(db, Object.values(tables)));
+	}
+}
+
+/**
+ * Drops a refresh's scratch tables. A failure here must not hide the refresh's own error (or turn
+ * a finished refresh into a failed one): a table left behind holds one refresh's rows, no more.
+ */
+async function dropScratch(db: Db, tables: string[]): Promise<void> {
+	const tag = { tag: 'ltv:cleanup' };
+	for (const table of tables) {
+		await command(db, 'DROP TABLE IF EXISTS {table:Identifier}', { table }, tag).catch(
+			() => undefined
+		);
+	}
 }
 
 function score(
-	summary: PurchaseSummary,
+	summary: PurchaseHistories,
 	rows: Int32Array,
 	fits: TenantFits,
 	settings: LtvSettings
@@ -301,72 +331,48 @@ function score(
 }
 
 interface WriteInput {
-	readonly fitId: string;
-	readonly asOf: string;
-	readonly currency: string;
 	readonly settings: LtvSettings;
-	readonly summary: PurchaseSummary;
+	readonly summary: PurchaseHistories;
 	/** Summary rows valued with the purchase models, in the order of `scores`. */
 	readonly rows: Int32Array;
 	readonly scores: Scores | null;
 	readonly subscriptions: readonly SubscriptionAccount[];
 	readonly monthlyChurn: number | null;
-	readonly computedAt: string;
 }
 
-const ACCOUNT_COLUMNS = [
-	'as_of',
+/** The scratch table of model outputs (ltv-refresh-scores-table.sql), in its column order. */
+const SCORE_COLUMNS = [
 	'account_id',
-	'fit_id',
 	'model',
-	'currency',
-	'cohort_month',
-	'x',
-	't_x',
-	'T',
-	'm_x',
-	'revenue',
 	'p_alive',
 	'exp_tx_4w',
 	'exp_tx_13w',
 	'exp_tx_52w',
 	'exp_avg_value',
 	'ltv_12m_predicted',
-	'ltv_historical',
 	'ltv_contractual',
 	'mrr',
-	'last_order_date',
-	'next_order_due',
-	'overdue',
-	'computed_at'
+	'first_start'
 ] as const;
 
 /**
- * account_ltv rows as TabSeparated lines in ACCOUNT_COLUMNS order, WRITE_BATCH at a time: built
- * as text directly, since a million row objects would cost more than the fit.
+ * What JavaScript computed per account, as TabSeparated lines in SCORE_COLUMNS order, WRITE_BATCH
+ * at a time: built as text directly, since a million row objects would cost more than the fit.
+ * Everything else in account_ltv comes from the summary inside ClickHouse.
  */
-function* accountLines(input: WriteInput): Generator<string[]> {
+function* scoreLines(input: WriteInput): Generator<string[]> {
 	const { summary, scores } = input;
-	// Fields from the database (dates, decimals) are safe as they are; ids go through tsvField.
 	const num = (v: number) => (Number.isFinite(v) ? `${v}` : '\\N');
 	const money = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100) / 100}` : '\\N');
-	const fixed = `${input.fitId}`;
-	const currency = tsvField(input.currency);
-	const head = (id: string, model: string, cohort: string) =>
-		`${input.asOf}\t${tsvField(id)}\t${fixed}\t${model}\t${currency}\t${cohort}`;
-	const history = (i: number) =>
-		`${summary.x[i]}\t${summary.txDays[i]! / 7}\t${summary.TDays[i]! / 7}\t${num(summary.mx[i]!)}\t${summary.revenue[i]}`;
-	const tail = `\t${input.computedAt}`;
 	const unscored = '\\N\t\\N\t\\N\t\\N\t\\N\t\\N';
 	let batch: string[] = [];
 
 	for (let k = 0; k < input.rows.length; k++) {
-		const i = input.rows[k]!;
 		const predicted = scores
 			? `${num(scores.pAlive[k]!)}\t${num(scores.expected[0]![k]!)}\t${num(scores.expected[1]![k]!)}\t${num(scores.expected[2]![k]!)}\t${money(scores.expectedValue[k]!)}\t${money(scores.ltv[k]!)}`
 			: unscored;
 		batch.push(
-			`${head(summary.accountId[i]!, 'orders', monthOf(summary.firstDay[i]!))}\t${history(i)}\t${predicted}\t${summary.grossProfit[i]}\t\\N\t\\N\t${summary.lastDay[i]}\t${summary.nextOrderDue[i] ?? '\\N'}\t${summary.overdue[i]}${tail}`
+			`${tsvField(summary.accountId[input.rows[k]!]!)}\torders\t${predicted}\t\\N\t\\N\t\\N`
 		);
 		if (batch.length >= WRITE_BATCH) {
 			yield batch;
@@ -374,22 +380,13 @@ function* accountLines(input: WriteInput): Generator<string[]> {
 		}
 	}
 
-	const summaryRow = new Map<string, number>();
-	if (input.subscriptions.length) summary.accountId.forEach((id, i) => summaryRow.set(id, i));
 	for (const s of input.subscriptions) {
-		const i = summaryRow.get(s.accountId);
-		const firstOrder = i === undefined ? null : summary.firstDay[i]!;
-		const first = firstOrder !== null && firstOrder < s.firstStart ? firstOrder : s.firstStart;
 		const contractual =
 			input.monthlyChurn === null
 				? NaN
 				: contractualLtv(Number(s.mrr), input.settings.margin, input.monthlyChurn);
-		const ordersPart =
-			i === undefined
-				? { history: '\\N\t\\N\t\\N\t\\N\t0', historical: '0', last: '\\N' }
-				: { history: history(i), historical: summary.grossProfit[i]!, last: summary.lastDay[i]! };
 		batch.push(
-			`${head(s.accountId, 'subscriptions', monthOf(first))}\t${ordersPart.history}\t${unscored}\t${ordersPart.historical}\t${money(contractual)}\t${s.mrr}\t${ordersPart.last}\t\\N\t0${tail}`
+			`${tsvField(s.accountId)}\tsubscriptions\t${unscored}\t${money(contractual)}\t${s.mrr}\t${s.firstStart}`
 		);
 		if (batch.length >= WRITE_BATCH) {
 			yield batch;

@@ -6,7 +6,7 @@
 import { fitBgnbdAtScale, fitGammaGammaAtScale } from './at-scale.ts';
 import type { BgnbdParams } from './bgnbd.ts';
 import type { GammaGammaParams } from './gamma-gamma.ts';
-import { MIN_REPEAT_CUSTOMERS, type PurchaseSummary } from './inputs.ts';
+import { MIN_REPEAT_CUSTOMERS, type PurchaseHistories } from './inputs.ts';
 
 /**
  * fitted: usable. too_few: not fitted, under MIN_REPEAT_CUSTOMERS repeat customers.
@@ -61,7 +61,7 @@ function notFitted<P>(
  * `asOf` only words the messages.
  */
 export function fitTenantModels(
-	summary: PurchaseSummary,
+	summary: PurchaseHistories,
 	rows: Int32Array,
 	asOf: string,
 	options: { skip?: boolean; skipMessage?: string } = {}

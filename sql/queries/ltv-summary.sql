@@ -60,10 +60,10 @@ SELECT
     if(days > 1, toFloat64(total_revenue - first_revenue) / (days - 1), NULL) AS m_x,
     total_revenue AS revenue,
     toDecimal128(round(total_gross_profit, 2), 2) AS gross_profit,
-    toString(first_day) AS first_purchase,
-    toString(last_day) AS last_purchase,
+    first_day AS first_purchase,
+    last_day AS last_purchase,
     if(days > 1, (gaps[intDiv(days, 2)] + gaps[intDiv(days + 1, 2)]) / 2, NULL) AS median_gap_days,
-    if(days > 1, toString(last_day + toInt32(round(median_gap_days))), NULL) AS next_order_due,
+    if(days > 1, last_day + toInt32(round(median_gap_days)), NULL) AS next_order_due,
     toUInt8(days > 1 AND dateDiff('day', last_day, {as_of:Date}) > {overdue_factor:Float64} * median_gap_days) AS overdue
 FROM per_account
 -- Sorted, so that a refresh of the same data samples the same customers for its fit.

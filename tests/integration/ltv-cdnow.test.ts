@@ -29,6 +29,23 @@ import { csv, fixtureDir } from '../factories/files.ts';
 
 const CDNOW = path.resolve(process.cwd(), '../shared/data/cdnow/CDNOW_sample.txt');
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, p: 6.25, q: 3.74, gamma: 15.44 };
+const DAY = 86_400_000;
+const START = Date.UTC(1997, 0, 1);
+
+/**
+ * E[X(t)] as printed (eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))], the
+ * ₂F₁ summed term by term until the terms stop mattering (z < 1 here).
+ */
+function expectedNew(p: { r: number; alpha: number; a: number; b: number }, t: number): number {
+	const z = t / (p.alpha + t);
+	let term = 1;
+	let sum = 1;
+	for (let n = 0; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+		term *= (((p.r + n) * (p.b + n)) / ((p.a + p.b - 1 + n) * (n + 1))) * z;
+		sum += term;
+	}
+	return ((p.a + p.b - 1) / (p.a - 1)) * (1 - Math.pow(p.alpha / (p.alpha + t), p.r) * sum);
+}
 
 let t: Awaited<ReturnType<typeof openTestDb>>;
 const files = fixtureDir();
@@ -137,6 +154,62 @@ describe('CDNOW through ingest', () => {
 		expect(report.spend!.customers).toBeGreaterThan(0);
 	});
 
+	test('the weekly cumulative tracking curve (the paper’s fig. 2)', () => {
+		// Counted independently from the raw file: purchase days per customer; every day after the
+		// first is a repeat purchase, in the week (7 days from 1997-01-01) it falls in.
+		const daysOf = new Map<string, Set<number>>();
+		for (const line of readFileSync(CDNOW, 'utf8').trim().split('\n')) {
+			const [, id, ymd] = line.trim().split(/\s+/);
+			const day =
+				(Date.UTC(+ymd!.slice(0, 4), +ymd!.slice(4, 6) - 1, +ymd!.slice(6, 8)) - START) / DAY;
+			daysOf.set(id!, (daysOf.get(id!) ?? new Set()).add(day));
+		}
+		const firstDays: number[] = [];
+		const repeatsPerWeek = new Array<number>(78).fill(0);
+		for (const days of daysOf.values()) {
+			const [first, ...repeats] = [...days].sort((d1, d2) => d1 - d2);
+			firstDays.push(first!);
+			for (const day of repeats) repeatsPerWeek[Math.floor(day / 7)]!++;
+		}
+		let cumulative = 0;
+		const actual = repeatsPerWeek.map((n) => (cumulative += n));
+
+		expect(report.tracking).toHaveLength(78);
+		expect(report.tracking[0]).toMatchObject({ week: 1, weekEnd: '1997-01-07' });
+		expect(report.tracking[38]!.weekEnd).toBe('1997-09-30');
+		expect(report.tracking[77]!.weekEnd).toBe('1998-06-30');
+		expect(report.tracking.map((w) => w.actualCumulative)).toEqual(actual);
+		// Up to the calibration end the actual curve is Σ x (the summary); after it, + the holdout.
+		expect(actual[38]).toBe(2457);
+		expect(actual[77]! - actual[38]!).toBe(1882);
+
+		// Expected: eq. 9 with ₂F₁ summed term by term here, customer by customer (not by first day),
+		// each customer (end of week − first day) / 7 weeks old.
+		const params = report.fits[0]!.params as { r: number; alpha: number; a: number; b: number };
+		const expected = (week: number) =>
+			firstDays.reduce((sum, first) => sum + expectedNew(params, (7 * week - 1 - first) / 7), 0);
+		for (const week of [13, 39, 78]) {
+			expect(report.tracking[week - 1]!.expectedCumulative).toBeCloseTo(expected(week), 6);
+		}
+		// The curve: 13 weeks in, the cohort just acquired (over the first 12 weeks), the model lags
+		// (−14 %); at the calibration end it is 1.5 % over, at the holdout end 4.1 % under (the
+		// holdout's 11 % shortfall of the aggregate forecast, on top of the calibration's 37 over).
+		const at = (week: number) => report.tracking[week - 1]!;
+		expect(at(13).actualCumulative).toBe(828);
+		expect(at(13).expectedCumulative).toBeCloseTo(709.0, 0);
+		expect(at(39).expectedCumulative).toBeCloseTo(2494.0, 0);
+		expect(at(78).expectedCumulative).toBeCloseTo(4160.6, 0);
+		expect(report.cumulative.calibrationEnd).toMatchObject({ day: '1997-09-30', actual: 2457 });
+		expect(report.cumulative.calibrationEnd.expected).toBe(at(39).expectedCumulative);
+		expect(report.cumulative.calibrationEnd.errorPercent!).toBeCloseTo(1.5, 1);
+		expect(report.cumulative.holdoutEnd).toMatchObject({ day: '1998-06-30', actual: 4339 });
+		expect(report.cumulative.holdoutEnd.errorPercent!).toBeCloseTo(
+			((at(78).expectedCumulative - 4339) / 4339) * 100,
+			10
+		);
+		expect(report.cumulative.holdoutEnd.errorPercent!).toBeCloseTo(-4.1, 1);
+	});
+
 	test('the refresh stores the same fit and scores every customer with it', async () => {
 		const result = await computeLtv(t.db, { asOf: '1997-09-30' });
 		expect(result.warnings).toEqual([]);
@@ -208,6 +281,23 @@ describe('tenure ltv as a user runs it', () => {
 		expect(Math.abs(report.fits[0]!.logLikelihood! - -9582.4)).toBeLessThanOrEqual(0.05);
 		expect(report.total.actual).toBe(1882);
 		expect(report.buckets).toHaveLength(8);
+		expect(report.tracking).toHaveLength(78);
+		expect(report.cumulative.holdoutEnd).toMatchObject({ day: '1998-06-30', actual: 4339 });
+
+		const printed = tenure([
+			'ltv',
+			'--calibration-end',
+			'1997-09-30',
+			'--holdout-end',
+			'1998-06-30'
+		]);
+		expect(printed.status, printed.stderr).toBe(0);
+		expect(printed.stdout).toMatch(/^total\s+2,357\s+1,653\.4\s+1,882\s+error -12\.1 %$/m);
+		expect(printed.stdout).toMatch(/^\s+39 {2}1997-09-30\s+2,457\s+2,494\.0\s+\+1\.5 %$/m);
+		expect(printed.stdout).toMatch(/^\s+78 {2}1998-06-30\s+4,339\s+4,160\.6\s+-4\.1 %$/m);
+		expect(printed.stdout).toMatch(
+			/^at the holdout end 1998-06-30: actual 4,339, expected 4,160\.6, error -4\.1 %$/m
+		);
 
 		const refresh = tenure(['ltv', '--as-of', '1997-09-30']);
 		expect(refresh.status, refresh.stderr).toBe(0);

@@ -344,7 +344,15 @@ describe('computeLtv on too few customers', () => {
 			due: null,
 			overdue: 0
 		});
-		expect(stored.find((r) => r.account_id === 'S1')).toMatchObject({ x: null, revenue: '0' });
+		// S1 never ordered: no history, its cohort the month of its first subscription.
+		expect(stored.find((r) => r.account_id === 'S1')).toMatchObject({
+			cohort: '2024-01-01',
+			x: null,
+			t_x: null,
+			T: null,
+			historical: '0',
+			revenue: '0'
+		});
 	});
 
 	test('the holdout check refuses with the same message', async () => {

@@ -102,6 +102,39 @@ describe('BG/NBD formulas', () => {
 		expect(Math.abs(probabilityOfNTransactions(PUBLISHED, 39, 0) - 0.5737864)).toBeLessThan(1e-6);
 	});
 
+	test('E[X(t)] (eq. 9) in closed form, by direct series and near t = 0', () => {
+		expect(expectedTransactionsNew(PUBLISHED, 0)).toBe(0);
+		// r = b = 1, a = 2: ₂F₁(1, 1; 2; z) = −ln(1 − z)/z, so E[X(t)] = 2(1 − α/t · ln(1 + t/α)).
+		expect(expectedTransactionsNew({ r: 1, alpha: 1, a: 2, b: 1 }, 1)).toBeCloseTo(
+			2 * (1 - Math.log(2)),
+			14
+		);
+		expect(expectedTransactionsNew({ r: 1, alpha: 4, a: 2, b: 1 }, 3)).toBeCloseTo(
+			2 * (1 - (4 / 3) * Math.log(1 + 3 / 4)),
+			14
+		);
+		// r = 2, b = 1, a = 2: ₂F₁(2, 1; 2; z) = 1/(1 − z), so E[X(t)] = 2t/(α + t).
+		expect(expectedTransactionsNew({ r: 2, alpha: 3, a: 2, b: 1 }, 1.5)).toBeCloseTo(3 / 4.5, 14);
+		// Eq. 9 as printed, its ₂F₁(r, b; a+b−1; t/(α+t)) summed term by term.
+		const printed = (p: BgnbdParams, t: number) => {
+			const z = t / (p.alpha + t);
+			let [term, sum] = [1, 1];
+			for (let n = 0; n < 200; n++) {
+				term *= (((p.r + n) * (p.b + n)) / ((p.a + p.b - 1 + n) * (n + 1))) * z;
+				sum += term;
+			}
+			return ((p.a + p.b - 1) / (p.a - 1)) * (1 - Math.pow(p.alpha / (p.alpha + t), p.r) * sum);
+		};
+		for (const t of [1 / 7, 0.5, 2]) {
+			expect(expectedTransactionsNew(PUBLISHED, t) / printed(PUBLISHED, t)).toBeCloseTo(1, 12);
+		}
+		// Every customer is alive at first, buying at mean rate r/α: E[X(t)] ≈ r t / α for small t.
+		expect(expectedTransactionsNew(PUBLISHED, 1e-6) / 1e-6).toBeCloseTo(
+			PUBLISHED.r / PUBLISHED.alpha,
+			6
+		);
+	});
+
 	test('eq. 8 is a distribution whose mean is eq. 9', () => {
 		// Two independent routes: eq. 8 needs no ₂F₁, eq. 9 does.
 		for (const t of [1, 39, 78]) {
