@@ -7,7 +7,7 @@
  * three drivers, and reports feature drift against the training data.
  */
 import type { Db } from '../sql/client.ts';
-import { insertTsv, tsvField } from '../sql/query.ts';
+import { command, insertRows, insertTsv, tsvField } from '../sql/query.ts';
 import { tenantSettings } from '../analytics/config.ts';
 import { healthBacktest } from '../analytics/health/backtest.ts';
 import { defaultAsOf } from '../analytics/ltv/inputs.ts';
@@ -322,6 +322,28 @@ export async function scoreChurn(
 		['as_of', 'account_id', 'model_version', 'probability', 'drivers', 'scored_at'],
 		batches,
 		'models:scores'
+	);
+	// Readers take the date's latest recorded run (sql/fragments/churn-scores-current.sql): the
+	// new scores become visible here, at once, and the older runs of the date then go.
+	await insertRows(
+		db,
+		'churn_score_runs',
+		[
+			{
+				as_of: asOf,
+				scored_at: scoredAt,
+				model_version: model.version,
+				accounts: fm.accountIds.length,
+				finished_at: new Date()
+			}
+		],
+		'models:score-run'
+	);
+	await command(
+		db,
+		"DELETE FROM churn_scores WHERE as_of = {as_of:Date} AND scored_at < {scored_at:DateTime64(3, 'UTC')}",
+		{ as_of: asOf, scored_at: scoredAt },
+		{ tag: 'models:scores-superseded' }
 	);
 	const sample = readArtifact<Record<string, unknown[]>>(db, model.version, 'drift-sample');
 	const drift = driftReport(

@@ -1,4 +1,4 @@
--- One page of churn scores as of {as_of} (the latest scoring of that date per account), with the
+-- One page of churn scores as of {as_of} (the latest finished scoring run of that date), with the
 -- account's name and owner from the latest analytics refresh ({refresh_id}), highest probability
 -- first, for `tenure export churn-scores` and the portal. Scope and filters: the account filter
 -- over that refresh's snapshot.
@@ -9,7 +9,10 @@ SELECT
     c.model_version AS model_version,
     c.probability AS probability,
     c.drivers AS drivers
-FROM (SELECT * FROM churn_scores FINAL WHERE as_of = {as_of:Date}) AS c
+FROM
+(
+    {{churn-scores-current}}
+) AS c
 INNER JOIN
 (
     SELECT account_id, name, owner_email

@@ -29,8 +29,12 @@ WITH
     ),
     likely AS
     (
-        SELECT account_id FROM churn_scores FINAL
-        WHERE as_of = {as_of:Date} AND probability >= {risk_threshold:Float64}
+        SELECT account_id
+        FROM
+        (
+            {{churn-scores-current}}
+        )
+        WHERE probability >= {risk_threshold:Float64}
     )
 SELECT *
 FROM

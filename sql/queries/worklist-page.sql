@@ -1,8 +1,8 @@
 -- One page of the at-risk worklist of a refresh ({refresh_id}, as of {as_of}), METRICS.md "At
 -- risk": active accounts that are health red, or have an open critical alert on D ({critical},
 -- from worklist-critical.sql), or a churn probability of at least {risk_threshold} in the scores
--- of D (churn_scores, from tenure score), within the filters and scope; worklist-alerts.sql adds
--- the page's open alerts. Ordered by value at risk = churn probability × revenue_12m (accounts
+-- of D (the latest `tenure score` run of D, sql/fragments/churn-scores-current.sql), within the
+-- filters and scope; worklist-alerts.sql adds the page's open alerts. Ordered by value at risk = churn probability × revenue_12m (accounts
 -- without a score last), then revenue_12m, the lower health score, id. total: at-risk accounts
 -- before the page. The accounts come from health_scores alone: it has a row for every active
 -- account (band 'none' without data) with the snapshot's name, owner, revenue and filter columns
@@ -11,7 +11,11 @@
 WITH
     scores AS
     (
-        SELECT account_id, probability FROM churn_scores FINAL WHERE as_of = {as_of:Date}
+        SELECT account_id, probability
+        FROM
+        (
+            {{churn-scores-current}}
+        )
     ),
     likely AS
     (

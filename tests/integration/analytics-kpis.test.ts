@@ -574,22 +574,60 @@ describe('the kpis dataset', () => {
 
 describe('churn probabilities (tenure score) in the worklist and the KPI set', () => {
 	beforeAll(async () => {
-		const score = (account_id: string, probability: number) => ({
-			as_of: D,
-			account_id,
-			model_version: 'm20260630000000-test',
-			probability,
-			drivers: [],
-			scored_at: new Date()
-		});
+		const run = (scored_at: string, scores: [string, number][], finished: boolean) => [
+			insertRows(
+				t.db,
+				'churn_scores',
+				scores.map(([account_id, probability]) => ({
+					...{ as_of: D, account_id, model_version: 'm20260630000000-test', probability },
+					...{ drivers: [], scored_at }
+				})),
+				'test:scores'
+			),
+			finished
+				? insertRows(
+						t.db,
+						'churn_score_runs',
+						[
+							{
+								as_of: D,
+								scored_at,
+								model_version: 'm',
+								accounts: scores.length,
+								finished_at: scored_at
+							}
+						],
+						'test:score-runs'
+					)
+				: Promise.resolve()
+		];
 		// Risk threshold 0.5 (default). K4 (yellow, no critical alert) becomes at risk at 0.9;
-		// K6 at 0.49 stays off the list; K2 (critical) has no score.
-		await insertRows(
-			t.db,
-			'churn_scores',
-			[score('K4', 0.9), score('K6', 0.49), score('K7', 0.1), score('K8', 0.5), score('K9', 0.3)],
-			'test:scores'
+		// K6 at 0.49 stays off the list; K2 (critical) has no score. An older run of the date (K6
+		// at 0.95) and a newer one still being written (no run row yet: K9 at 0.99) are not read.
+		await Promise.all(
+			run(
+				'2026-06-30 20:00:00.000',
+				[
+					['K6', 0.95],
+					['K4', 0.2]
+				],
+				true
+			)
 		);
+		await Promise.all(
+			run(
+				'2026-06-30 21:00:00.000',
+				[
+					['K4', 0.9],
+					['K6', 0.49],
+					['K7', 0.1],
+					['K8', 0.5],
+					['K9', 0.3]
+				],
+				true
+			)
+		);
+		await Promise.all(run('2026-06-30 22:00:00.000', [['K9', 0.99]], false));
 	});
 
 	test('a probability at or above the threshold puts an account on the list; value at risk orders it', async () => {

@@ -87,6 +87,20 @@ describe('scoring', () => {
 		const p = page.rows.map((r) => r.probability);
 		expect(p).toEqual([...p].sort((a, b) => b - a));
 		expect(r.drift.length).toBeGreaterThan(0);
+
+		// Scoring the date again: the new run is read, and the older run's rows are gone.
+		const again = await scoreChurn(t.db, { asOf: '2026-06-30' });
+		expect(again.accounts).toBe(active);
+		expect(
+			await count(t.db, `SELECT count() AS n FROM churn_scores WHERE as_of = '2026-06-30'`)
+		).toBe(active);
+		expect(
+			await count(
+				t.db,
+				`SELECT count() AS n FROM churn_score_runs FINAL WHERE as_of = '2026-06-30' AND accounts = ${active}`
+			)
+		).toBe(2);
+		expect((await churnScores(t.db, { asOf: '2026-06-30', limit: 20 })).rows).toEqual(page.rows);
 	});
 
 	test('the model card carries the test metrics and the health score on the same accounts', async () => {
