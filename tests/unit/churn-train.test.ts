@@ -86,6 +86,14 @@ describe('churn model training', () => {
 		const { logistic, mlp } = result.validation;
 		expect(result.candidate).toBe(mlp.loss < logistic.loss - 0.002 ? 'mlp' : 'logistic');
 		expect(result.candidate).toBe('logistic');
+		// The selection loss (computed in JS on every validation row) is the loss TensorFlow.js
+		// computed for early stopping at the restored weights (no sampling below 200k rows).
+		for (const kind of ['logistic', 'mlp'] as const) {
+			expect(result.validation[kind].loss).toBeCloseTo(
+				result.models[kind].training!.validationLoss,
+				5
+			);
+		}
 		// Early stopping restored the best epoch, which is before the last one when it stopped.
 		for (const v of [logistic, mlp]) {
 			expect(v.bestEpoch).toBeGreaterThan(0);
