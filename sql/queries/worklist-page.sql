@@ -35,21 +35,19 @@ SELECT
     if(c.account_id = '', NULL, c.probability) AS churn_probability,
     churn_probability * toFloat64(h.revenue_12m) AS value_at_risk,
     count() OVER () AS total
+-- The candidates (~80k at 1M accounts) are the join's right side, the hash table; the date's
+-- scores (~1M) only probe it. Filtering the scores down to the candidates first cost ~150 ms.
 FROM
+(
+    SELECT account_id, probability FROM scores
+) AS c
+RIGHT JOIN
 (
     SELECT account_id, name, segment, tier, owner_email, team, revenue_12m, last_order, score, band
     FROM health_scores
     WHERE refresh_id = {refresh_id:String}
       AND (band = 'red' OR account_id IN {critical:Array(String)} OR account_id IN (SELECT account_id FROM likely))
       AND {{account-filter}}
-) AS h
-LEFT JOIN
-(
-    SELECT account_id, probability
-    FROM scores
-    WHERE probability >= {risk_threshold:Float64}
-       OR account_id IN {critical:Array(String)}
-       OR account_id IN (SELECT account_id FROM health_scores WHERE refresh_id = {refresh_id:String} AND band = 'red')
-) AS c ON c.account_id = h.account_id
+) AS h ON c.account_id = h.account_id
 ORDER BY value_at_risk DESC NULLS LAST, h.revenue_12m DESC, h.score ASC, h.account_id
 LIMIT {limit:UInt32} OFFSET {offset:UInt64}
