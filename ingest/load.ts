@@ -760,10 +760,14 @@ SELECT {run_id:String}, {entity:String}, {file:String}, row, column, reason, '' 
 			`SELECT count() AS n FROM ${same} WHERE NOT is_same AND row NOT IN (SELECT row FROM ${excl})`
 		);
 	}
-	const rejectedHere = await scalar(ctx, `SELECT count() AS n FROM ${excl}`);
-	const unchanged = await scalar(ctx, `SELECT count() AS n FROM ${same} WHERE is_same`);
+	// A row can be both rejected (a conflicting duplicate key) and identical to the stored version,
+	// and have several problems: rows are counted once, and a rejected row is not "unchanged".
+	const unchanged = await scalar(
+		ctx,
+		`SELECT count() AS n FROM ${same} WHERE is_same AND row NOT IN (SELECT row FROM ${excl})`
+	);
 	const total = await scalar(ctx, `SELECT count() AS n FROM ${typedTable}`);
-	const excluded = rejectedHere + unchanged;
+	const excluded = unchanged + (await scalar(ctx, `SELECT uniqExact(row) AS n FROM ${excl}`));
 
 	let load = typedTable;
 	let deleted = 0;

@@ -295,6 +295,48 @@ describe('idempotence', () => {
 			{ account_id: 'ID-4', name: 'Delta', from_this_run: 0 }
 		]);
 	});
+
+	test('rows that are both unchanged and rejected are counted once, and the changed rows still land', async () => {
+		// Stored: DUP-1..DUP-3. The file repeats DUP-1 with a conflicting copy (both rejected, one of
+		// them identical to what is stored) and changes DUP-2. Counting the identical-but-rejected
+		// row twice once made "all 3 rows set aside": DUP-2's update was dropped and the run failed
+		// writing −1 new rows.
+		const stored = csv([
+			['account_id', 'name', 'created_at'],
+			['DUP-1', 'One', '2024-01-01'],
+			['DUP-2', 'Two', '2024-01-02'],
+			['DUP-3', 'Three', '2024-01-03']
+		]);
+		await loadFile(t.db, { entity: 'accounts', file: files.write('dup-stored.csv', stored) });
+		const file = files.write(
+			'dup-mixed.csv',
+			csv([
+				['account_id', 'name', 'created_at'],
+				['DUP-1', 'One', '2024-01-01'],
+				['DUP-1', 'One again', '2024-01-01'],
+				['DUP-2', 'Two v2', '2024-01-02']
+			])
+		);
+		const r = await loadFile(t.db, { entity: 'accounts', file });
+		expect([
+			r.status,
+			r.rowsRead,
+			r.rowsNew,
+			r.rowsUpdated,
+			r.rowsUnchanged,
+			r.rowsRejected
+		]).toEqual(['succeeded', 3, 0, 1, 0, 2]);
+		expect(
+			await rows(
+				t.db,
+				`SELECT account_id, name FROM accounts FINAL WHERE account_id LIKE 'DUP-%' ORDER BY account_id`
+			)
+		).toEqual([
+			{ account_id: 'DUP-1', name: 'One' },
+			{ account_id: 'DUP-2', name: 'Two v2' },
+			{ account_id: 'DUP-3', name: 'Three' }
+		]);
+	});
 });
 
 describe('snapshot mode', () => {
