@@ -2,12 +2,25 @@
  * Refresh step "base": what every other step and query reads. Per account, its counted purchases
  * per day (account_days: the one read of orders), its products (account_products), its state as of D (account_snapshot: attributes, activity, revenue windows,
  * tier, churn) and its activity per month and week (account_periods).
+ *
+ * The per-account facts (days, products, periods) are incremental when they can be
+ * (incremental.ts): copied from the previous refresh for accounts whose inputs did not change,
+ * recomputed for the others. The snapshot is always computed whole: every account's recency,
+ * revenue windows and churn status move with the date.
  */
 import { REVENUE_STATUSES } from '../../ingest/entities.ts';
 import { command, loadQuery } from '../../sql/query.ts';
 import type { RefreshContext } from './context.ts';
+import { copyFacts, markDirtyPeriods, planFacts, type BaseMode } from './incremental.ts';
 
-export async function refreshBase(ctx: RefreshContext): Promise<void> {
+export interface BaseOptions {
+	/** The facts' basis (incremental.ts factsBasis). */
+	readonly basis: string;
+	/** Compute every fact from the core tables, copying nothing. */
+	readonly full?: boolean;
+}
+
+export async function refreshBase(ctx: RefreshContext, options: BaseOptions): Promise<BaseMode> {
 	const { db, settings } = ctx;
 	const common = {
 		refresh_id: ctx.refreshId,
@@ -17,17 +30,38 @@ export async function refreshBase(ctx: RefreshContext): Promise<void> {
 		currency: ctx.currency,
 		business_model: settings.businessModel
 	};
-	await ctx.step('base:days', () =>
-		command(db, loadQuery('refresh-account-days'), common, { tag: 'refresh:days' })
-	);
-	await ctx.step('base:products', () =>
-		command(db, loadQuery('refresh-account-products'), common, {
-			tag: 'refresh:products',
-			// Both sides are large at scale (every order line against every order): a sort-merge
-			// join spills to disk instead of holding the orders in a hash table.
-			settings: { join_algorithm: 'full_sorting_merge' }
-		})
-	);
+	const planned = options.full
+		? { source: null, reason: 'a full refresh was asked for' }
+		: await ctx.step('base:plan', () => planFacts(ctx, options.basis));
+	const source = planned.source;
+	if (source) {
+		ctx.log(
+			`  base: copying refresh ${source.refreshId}'s facts; ${source.dirty} of ${source.accounts} accounts have new or changed orders`
+		);
+	} else if ('reason' in planned) {
+		ctx.log(`  base: computed whole (${planned.reason})`);
+	}
+	const ordersScope = { ...common, dirty_scope: source ? 'orders' : '' };
+	await ctx.step('base:days', async () => {
+		if (source) await copyFacts(ctx, 'account_days', source, 'orders');
+		await command(db, loadQuery('refresh-account-days'), ordersScope, { tag: 'refresh:days' });
+	});
+	await ctx.step('base:products', async () => {
+		// A catalogue change can move any account's products to another category.
+		const copy = source && !source.catalogueChanged;
+		if (copy) await copyFacts(ctx, 'account_products', source, 'orders');
+		await command(
+			db,
+			loadQuery('refresh-account-products'),
+			copy ? ordersScope : { ...common, dirty_scope: '' },
+			{
+				tag: 'refresh:products',
+				// Both sides are large at scale (every order line against every order): a sort-merge
+				// join spills to disk instead of holding the orders in a hash table.
+				settings: { join_algorithm: 'full_sorting_merge' }
+			}
+		);
+	});
 	await ctx.step('base:snapshot', () =>
 		command(
 			db,
@@ -44,16 +78,29 @@ export async function refreshBase(ctx: RefreshContext): Promise<void> {
 			{ tag: 'refresh:snapshot' }
 		)
 	);
+	const dirtyPeriods: Record<string, number> = {};
 	for (const grain of ['month', 'week'] as const) {
-		await ctx.step(`base:periods-${grain}`, () =>
-			command(
+		await ctx.step(`base:periods-${grain}`, async () => {
+			const scope = `periods-${grain}`;
+			if (source) {
+				dirtyPeriods[grain] = await markDirtyPeriods(ctx, source, grain);
+				await copyFacts(ctx, 'account_periods', source, scope, `grain = '${grain}'`);
+			}
+			await command(
 				db,
 				loadQuery('refresh-account-periods'),
-				{ ...common, grain },
-				{
-					tag: `refresh:periods-${grain}`
-				}
-			)
-		);
+				{ ...common, grain, dirty_scope: source ? scope : '' },
+				{ tag: `refresh:periods-${grain}` }
+			);
+		});
 	}
+	if (!source) return { mode: 'full', reason: 'reason' in planned ? planned.reason : '' };
+	return {
+		mode: 'incremental',
+		from: source.refreshId,
+		accounts: source.accounts,
+		dirtyOrders: source.dirty,
+		dirtyPeriods,
+		productsWhole: source.catalogueChanged
+	};
 }

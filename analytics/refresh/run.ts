@@ -12,11 +12,18 @@ import { AnalyticsError } from '../errors.ts';
 import { checkDate, defaultAsOf, resolveCurrency } from '../ltv/inputs.ts';
 import { refreshBase } from './base.ts';
 import type { RefreshContext, RefreshStep } from './context.ts';
+import { factsBasis, recordSeenRuns, type BaseMode } from './incremental.ts';
 import { findRefresh } from './state.ts';
 import { REFRESH_STEPS } from './steps.ts';
 
 /** The base's tables (steps list theirs in RefreshStep.tables). */
-const PER_REFRESH_TABLES = ['account_days', 'account_periods', 'account_products'] as const;
+const PER_REFRESH_TABLES = [
+	'account_days',
+	'account_periods',
+	'account_products',
+	'analytics_refresh_runs',
+	'refresh_dirty_accounts'
+] as const;
 const SNAPSHOT_TABLES = ['account_snapshot'] as const;
 /** How many refreshes keep their period and product facts (cohort queries of older dates fail). */
 export const KEEP_FACTS = 3;
@@ -26,6 +33,8 @@ export interface RefreshOptions {
 	readonly asOf?: string;
 	/** Steps after the base; default all of them (tests run one at a time). */
 	readonly steps?: readonly RefreshStep[];
+	/** Compute the base's facts whole instead of copying the previous refresh's (incremental.ts). */
+	readonly full?: boolean;
 	readonly log?: (line: string) => void;
 }
 
@@ -33,6 +42,8 @@ export interface RefreshResult {
 	readonly refreshId: string;
 	readonly asOf: string;
 	readonly currency: string;
+	/** Whether the base's facts were copied from an earlier refresh, and for how many accounts not. */
+	readonly base: BaseMode;
 	/** Milliseconds per step, in order. */
 	readonly steps: Record<string, number>;
 	readonly seconds: number;
@@ -57,6 +68,7 @@ export async function refreshAnalytics(
 	}
 	const previous = await findRefresh(db);
 	const refreshId = `${asOf.replaceAll('-', '')}-${randomUUID().slice(0, 8)}`;
+	const basis = factsBasis({ tz, currency, settings });
 	const startedAt = new Date();
 	const timings: Record<string, number> = {};
 	const record = (status: string, message = '') =>
@@ -71,6 +83,7 @@ export async function refreshAnalytics(
 					currency,
 					steps: timings,
 					message,
+					basis,
 					started_at: startedAt,
 					updated_at: new Date()
 				}
@@ -97,8 +110,10 @@ export async function refreshAnalytics(
 		}
 	};
 	await record('running');
+	let base: BaseMode;
 	try {
-		await refreshBase(ctx);
+		await ctx.step('base:seen-runs', () => recordSeenRuns(db, refreshId));
+		base = await refreshBase(ctx, { basis, full: options.full });
 		for (const step of options.steps ?? REFRESH_STEPS) await step.run(ctx);
 	} catch (e) {
 		await record('failed', e instanceof Error ? e.message : String(e));
@@ -111,6 +126,7 @@ export async function refreshAnalytics(
 		refreshId,
 		asOf,
 		currency,
+		base,
 		steps: timings,
 		seconds: (performance.now() - t0) / 1000
 	};
@@ -183,26 +199,58 @@ async function cleanup(db: Db, refreshId: string, asOf: string): Promise<void> {
 	);
 	for (const r of rows) {
 		if (Number(r.same_date_older)) {
-			await dropRefreshRows(db, r.refresh_id);
-			await insertRows(
-				db,
-				'analytics_refreshes',
-				[
-					{
-						refresh_id: r.refresh_id,
-						as_of: asOf,
-						status: 'superseded',
-						currency: r.currency,
-						steps: r.steps,
-						message: `replaced by refresh ${refreshId}`,
-						started_at: r.started_at,
-						updated_at: new Date()
-					}
-				],
-				'refresh:record'
-			);
+			await supersede(db, { ...r, as_of_day: asOf }, `replaced by refresh ${refreshId}`);
 		} else if (Number(r.facts_expired)) {
 			await dropFacts(db, r.refresh_id);
 		}
 	}
+}
+
+interface RefreshRecord {
+	refresh_id: string;
+	as_of_day: string;
+	currency: string;
+	steps: Record<string, number>;
+	started_at: string;
+}
+
+/** Deletes a refresh's rows and records it as superseded (readers never see it again). */
+async function supersede(db: Db, r: RefreshRecord, message: string): Promise<void> {
+	await dropRefreshRows(db, r.refresh_id);
+	await insertRows(
+		db,
+		'analytics_refreshes',
+		[
+			{
+				refresh_id: r.refresh_id,
+				as_of: r.as_of_day,
+				status: 'superseded',
+				currency: r.currency,
+				steps: r.steps,
+				message,
+				started_at: r.started_at,
+				updated_at: new Date()
+			}
+		],
+		'refresh:record'
+	);
+}
+
+/**
+ * Withdraws every succeeded refresh of a date after `asOf` (its rows deleted, recorded as
+ * superseded), so that the latest refresh is the one of `asOf` or earlier: the benchmark replays
+ * "the next day" after a refresh of the same date each run.
+ */
+export async function withdrawRefreshesAfter(db: Db, asOf: string): Promise<string[]> {
+	const later = await queryRows<RefreshRecord>(
+		db,
+		`SELECT refresh_id, toString(as_of) AS as_of_day, currency, steps, toString(started_at) AS started_at
+FROM analytics_refreshes FINAL WHERE status = 'succeeded' AND as_of > {as_of:Date}`,
+		{ as_of: checkDate(asOf, 'The date') },
+		{ tag: 'refresh:withdraw' }
+	);
+	for (const r of later) {
+		await supersede(db, r, `withdrawn: refreshes after ${asOf} were withdrawn`);
+	}
+	return later.map((r) => r.refresh_id);
 }

@@ -10,9 +10,17 @@
 -- gathered into arrays, joined to its snapshot row once (1M rows, not 11M), and only then
 -- expanded into one row per period. Joining the period rows themselves to the snapshot spent
 -- ~25 s of 29 at 20M orders copying the account's attributes into every row through a hash join.
+-- With {dirty_scope} set (an incremental refresh), only for the accounts of refresh_dirty_accounts
+-- in that scope (analytics/refresh/incremental.ts).
 INSERT INTO account_periods (refresh_id, grain, period, cohort, account_id, orders, revenue, active, segment, region, industry, acquisition_channel, owner_email, team, tier, categories, quarter_first, quarter_active_first)
 WITH
     {grain:String} = 'week' AS weekly,
+    {dirty_scope:String} = '' AS every_account,
+    dirty AS
+    (
+        SELECT account_id FROM refresh_dirty_accounts
+        WHERE refresh_id = {refresh_id:String} AND scope = {dirty_scope:String}
+    ),
     order_periods AS
     (
         SELECT
@@ -30,6 +38,7 @@ WITH
             FROM account_days
             WHERE refresh_id = {refresh_id:String}
               AND (NOT weekly OR day > subtractWeeks({as_of:Date}, 53))
+              AND (every_account OR account_id IN dirty)
             GROUP BY account_id, period
         )
         GROUP BY account_id
@@ -49,6 +58,7 @@ WITH
         WHERE {business_model:String} != 'orders'
           AND start_date <= {as_of:Date}
           AND (NOT weekly OR ifNull(end_date, {as_of:Date}) > subtractWeeks({as_of:Date}, 53))
+          AND (every_account OR account_id IN dirty)
         GROUP BY account_id
     ),
     per_account AS
@@ -80,6 +90,7 @@ WITH
         WHERE s.refresh_id = {refresh_id:String}
           AND s.first_activity IS NOT NULL
           AND (NOT weekly OR s.first_activity > subtractWeeks({as_of:Date}, 52))
+          AND (every_account OR s.account_id IN dirty)
     )
 SELECT
     {refresh_id:String} AS refresh_id,
