@@ -11,7 +11,11 @@
 -- function took 97 s at 1M accounts × 3.5M account products × 450 rules, this 7.6 s. The rules
 -- come as one constant map from A to its rules, so each account looks up only the rules of what
 -- it bought (joining every recent purchase to its rules and grouping the candidate rows back by
--- account took 15 s at 1M accounts and 11M account products, this 12 s).
+-- account took 15 s at 1M accounts and 11M account products, per account 12 s). Suggestions
+-- depend only on the basket (what the account owns, what it bought recently), so they are worked
+-- out once per distinct basket: 941k accounts have 137k baskets over the demo's 15 SKUs, 12.7 ->
+-- 5.1 s (rows identical). A catalogue of thousands of SKUs has about one basket per account and
+-- costs what working per account did.
 INSERT INTO cross_sell_suggestions (refresh_id, as_of, account_id, rank, sku, category, confidence, lift, price, score, because_sku)
 WITH
     (
@@ -27,22 +31,30 @@ WITH
             GROUP BY r.sku_a
         )
     ) AS rules_by_a,
-    per_account AS
+    -- What each account owns and bought recently, as sorted arrays: its basket.
+    baskets AS
     (
-        -- Candidates best first: (−confidence, −lift, A) ascending; the first of each B is its
-        -- best rule; then by score (descending) and sku, the first {top}.
         SELECT
             account_id,
-            groupArray(sku) AS owned,
-            groupArrayIf(sku, last_day > subtractDays({as_of:Date}, {lookback_days:UInt32})) AS recent,
+            arraySort(groupArray(sku)) AS owned,
+            arraySort(groupArrayIf(sku, last_day > subtractDays({as_of:Date}, {lookback_days:UInt32}))) AS recent
+        FROM account_products
+        WHERE refresh_id = {refresh_id:String}
+        GROUP BY account_id
+        HAVING notEmpty(recent)
+    ),
+    -- Suggestions depend on the basket only: worked out once per distinct basket, for all of
+    -- its accounts. Candidates best first: (−confidence, −lift, A) ascending; the first of each
+    -- B is its best rule; then by score (descending) and sku, the first {top}.
+    per_basket AS
+    (
+        SELECT
+            accounts,
             arraySort(x -> (-x.1, -x.2, x.3),
                 arrayFilter(x -> NOT has(owned, x.4), arrayFlatten(arrayMap(a -> rules_by_a[a], recent)))) AS sorted,
             arrayFilter((x, i) -> indexOf(sorted.4, x.4) = i, sorted, arrayEnumerate(sorted)) AS best,
             arraySlice(arraySort(x -> (-(x.1 * toFloat64(x.6)), x.4), best), 1, {top:UInt8}) AS top
-        FROM account_products
-        WHERE refresh_id = {refresh_id:String}
-        GROUP BY account_id
-        HAVING notEmpty(top)
+        FROM (SELECT owned, recent, groupArray(account_id) AS accounts FROM baskets GROUP BY owned, recent)
     )
 SELECT
     {refresh_id:String},
@@ -56,5 +68,10 @@ SELECT
     s.6,
     s.1 * toFloat64(s.6),
     s.3
-FROM per_account
+-- Only the accounts and their top go on: ARRAY JOIN copies every other column into each row. A
+-- basket without a suggestion has an empty top, which ARRAY JOIN drops. (Filtering it out with
+-- WHERE instead let the engine push the filter below the grouping, since top depends on the
+-- grouping keys only, and evaluate it once per account: 8 times slower.)
+FROM (SELECT accounts, top FROM per_basket)
+ARRAY JOIN accounts AS account_id
 ARRAY JOIN top AS s, arrayEnumerate(top) AS rank
