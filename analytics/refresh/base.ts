@@ -42,26 +42,33 @@ export async function refreshBase(ctx: RefreshContext, options: BaseOptions): Pr
 		ctx.log(`  base: computed whole (${planned.reason})`);
 	}
 	const ordersScope = { ...common, dirty_scope: source ? 'orders' : '' };
-	await ctx.step('base:days', async () => {
-		if (source) await copyFacts(ctx, 'account_days', source, 'orders');
-		await command(db, loadQuery('refresh-account-days'), ordersScope, { tag: 'refresh:days' });
-	});
-	await ctx.step('base:products', async () => {
-		// A catalogue change can move any account's products to another category.
-		const copy = source && !source.catalogueChanged;
-		if (copy) await copyFacts(ctx, 'account_products', source, 'orders');
-		await command(
+	if (source) {
+		await ctx.step('base:days-copy', () => copyFacts(ctx, 'account_days', source, 'orders'));
+	}
+	await ctx.step('base:days', () =>
+		command(db, loadQuery('refresh-account-days'), ordersScope, { tag: 'refresh:days' })
+	);
+	// A catalogue change can move any account's products to another category.
+	const copyProducts = source && !source.catalogueChanged;
+	if (copyProducts) {
+		await ctx.step('base:products-copy', () =>
+			copyFacts(ctx, 'account_products', source, 'orders')
+		);
+	}
+	await ctx.step('base:products', () =>
+		command(
 			db,
 			loadQuery('refresh-account-products'),
-			copy ? ordersScope : { ...common, dirty_scope: '' },
+			copyProducts ? ordersScope : { ...common, dirty_scope: '' },
 			{
 				tag: 'refresh:products',
-				// Both sides are large at scale (every order line against every order): a sort-merge
-				// join spills to disk instead of holding the orders in a hash table.
-				settings: { join_algorithm: 'full_sorting_merge' }
+				// Whole, both sides are large (every order line against every order): a sort-merge
+				// join spills to disk instead of holding the orders in a hash table. For the few
+				// accounts of an incremental refresh, a hash join (2% of 1M accounts: 6.1 -> 4.0 s).
+				settings: { join_algorithm: copyProducts ? 'hash' : 'full_sorting_merge' }
 			}
-		);
-	});
+		)
+	);
 	await ctx.step('base:snapshot', () =>
 		command(
 			db,
@@ -80,19 +87,23 @@ export async function refreshBase(ctx: RefreshContext, options: BaseOptions): Pr
 	);
 	const dirtyPeriods: Record<string, number> = {};
 	for (const grain of ['month', 'week'] as const) {
-		await ctx.step(`base:periods-${grain}`, async () => {
-			const scope = `periods-${grain}`;
-			if (source) {
-				dirtyPeriods[grain] = await markDirtyPeriods(ctx, source, grain);
-				await copyFacts(ctx, 'account_periods', source, scope, `grain = '${grain}'`);
-			}
-			await command(
+		const scope = `periods-${grain}`;
+		if (source) {
+			dirtyPeriods[grain] = await ctx.step(`base:periods-${grain}-dirty`, () =>
+				markDirtyPeriods(ctx, source, grain)
+			);
+			await ctx.step(`base:periods-${grain}-copy`, () =>
+				copyFacts(ctx, 'account_periods', source, scope, `grain = '${grain}'`)
+			);
+		}
+		await ctx.step(`base:periods-${grain}`, () =>
+			command(
 				db,
 				loadQuery('refresh-account-periods'),
 				{ ...common, grain, dirty_scope: source ? scope : '' },
 				{ tag: `refresh:periods-${grain}` }
-			);
-		});
+			)
+		);
 	}
 	if (!source) return { mode: 'full', reason: 'reason' in planned ? planned.reason : '' };
 	return {
