@@ -14,17 +14,16 @@
 --   churned, on the later churn day of the stretch.
 -- Overlapping or touching alive stretches merge; each merged stretch whose end is on or before
 -- {as_of} is one churn. An account that came back (returned_on) starts a new stretch.
+-- The order days are this refresh's account_days (built under exactly the orders-side rules).
 INSERT INTO account_churn_events
 WITH
     toDate('2149-01-01') AS open_end,
     order_days AS
     (
-        SELECT account_id, arraySort(groupUniqArray(toDate(ordered_at, {tz:String}))) AS days
-        FROM orders FINAL
+        SELECT account_id, arraySort(groupArray(day)) AS days
+        FROM account_days
         WHERE {business_model:String} != 'subscriptions'
-          AND status IN {statuses:Array(String)}
-          AND currency = {currency:String}
-          AND toDate(ordered_at, {tz:String}) <= {as_of:Date}
+          AND refresh_id = {refresh_id:String}
         GROUP BY account_id
     ),
     -- Runs of orders at most {churn_days} apart: one alive stretch each (per account, few).

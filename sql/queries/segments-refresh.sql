@@ -8,7 +8,8 @@
 -- analytics/segments/scoring.ts, in integers). The segment is {grid}[r][fm], the module's grid.
 -- Lifecycle (analytics/segments/lifecycle-rule.ts): churned > potential > decline > growth >
 -- mature, with {growth_days}, {growth_ratio} and {decline_ratio}; health red from health_scores
--- of the same refresh (no row: not red).
+-- of the same refresh (no row: not red). The orders are counted from this refresh's account_days
+-- (orders and revenue per account and local day, built under the same rules).
 INSERT INTO account_segments
 WITH
     lookback AS
@@ -16,17 +17,11 @@ WITH
         SELECT
             account_id,
             max(day) AS last_order,
-            toUInt32(count()) AS frequency,
-            sum(net_amount) AS monetary
-        FROM
-        (
-            SELECT account_id, toDate(ordered_at, {tz:String}) AS day, net_amount
-            FROM orders FINAL
-            WHERE status IN {statuses:Array(String)}
-              AND currency = {currency:String}
-              AND toDate(ordered_at, {tz:String}) <= {as_of:Date}
-              AND toDate(ordered_at, {tz:String}) > subtractDays({as_of:Date}, {lookback_days:UInt32})
-        )
+            toUInt32(sum(orders)) AS frequency,
+            sum(revenue) AS monetary
+        FROM account_days
+        WHERE refresh_id = {refresh_id:String}
+          AND day > subtractDays({as_of:Date}, {lookback_days:UInt32})
         GROUP BY account_id
     ),
     ranked AS
