@@ -15,10 +15,13 @@
 -- against itself, so one GROUP BY yields the pair counts (a ≠ b), the product counts (a = b) and
 -- the number of accounts ('', ''); window functions spread them onto each pair. (Three CTE
 -- references to the baskets scanned them three times: 10.6 s of the step at 1M accounts.)
+-- Accounts with the same basket (the same set of products) are expanded once, weighted by their
+-- number: at 1M accounts over the demo's 15 SKUs this cuts the expanded rows by an order of
+-- magnitude; with one basket per account it costs what expanding each account did.
 WITH
     baskets AS
     (
-        SELECT account_id, arrayPushBack(groupArray(sku), '') AS skus
+        SELECT arrayPushBack(arraySort(groupArray(sku)), '') AS skus
         FROM account_products
         WHERE refresh_id = {refresh_id:String}
           AND last_day > subtractDays({as_of:Date}, {lookback_days:UInt32})
@@ -42,8 +45,8 @@ WITH
             max(if(a = '' AND b = '', n, 0)) OVER () AS total
         FROM
         (
-            SELECT a, b, count() AS n
-            FROM baskets
+            SELECT a, b, sum(accounts) AS n
+            FROM (SELECT skus, count() AS accounts FROM baskets GROUP BY skus)
             ARRAY JOIN skus AS a
             ARRAY JOIN skus AS b
             GROUP BY a, b
