@@ -29,7 +29,7 @@ FROM
     WHERE subscriptions_count AND entity = 'subscriptions' AND run_id NOT IN seen
     UNION ALL
     -- subscriptions whose periods through the as-of date differ: started after {previous_as_of},
-    -- or running past it into a later period, or (weeks) ended in the weeks that left the window
+    -- or running past it into a later period
     SELECT account_id FROM subscriptions
     WHERE subscriptions_count
       AND start_date <= {as_of:Date}
@@ -37,20 +37,15 @@ FROM
         OR (ifNull(end_date, {as_of:Date}) >= {previous_as_of:Date}
             AND if(weekly,
                    toMonday(least(ifNull(end_date, {as_of:Date}), {as_of:Date})) != toMonday({previous_as_of:Date}),
-                   toStartOfMonth(least(ifNull(end_date, {as_of:Date}), {as_of:Date})) != toStartOfMonth({previous_as_of:Date})))
-        OR (weekly AND end_date > subtractWeeks({previous_as_of:Date}, 53)
-                   AND end_date <= subtractWeeks({as_of:Date}, 53)))
+                   toStartOfMonth(least(ifNull(end_date, {as_of:Date}), {as_of:Date})) != toStartOfMonth({previous_as_of:Date}))))
     UNION ALL
-    -- weeks: the accounts whose first activity left the 52 weeks before the as-of date
+    -- weeks: the accounts whose first activity left the 52 weeks before the as-of date. (Only
+    -- accounts first active within those 52 weeks have week rows, and none of their orders or
+    -- subscriptions are older: the 53-week limits of refresh-account-periods.sql on days and
+    -- subscription ends never cut anything of theirs, so days leaving them change no week row.)
     SELECT account_id FROM account_snapshot
     WHERE weekly AND refresh_id = {refresh_id:String}
       AND first_activity > subtractWeeks({previous_as_of:Date}, 52)
       AND first_activity <= subtractWeeks({as_of:Date}, 52)
-    UNION ALL
-    -- weeks: the accounts with purchases on days that left the 53 weeks read
-    SELECT account_id FROM account_days
-    WHERE weekly AND refresh_id = {refresh_id:String}
-      AND day > subtractWeeks({previous_as_of:Date}, 53)
-      AND day <= subtractWeeks({as_of:Date}, 53)
 )
 GROUP BY account_id
