@@ -111,6 +111,7 @@ export async function refreshAnalytics(
 	};
 	await record('running');
 	let base: BaseMode;
+	await setMerges(db, false);
 	try {
 		await ctx.step('base:seen-runs', () => recordSeenRuns(db, refreshId));
 		base = await refreshBase(ctx, { basis, full: options.full });
@@ -119,6 +120,8 @@ export async function refreshAnalytics(
 		await record('failed', e instanceof Error ? e.message : String(e));
 		await dropRefreshRows(db, refreshId).catch(() => undefined);
 		throw e;
+	} finally {
+		await setMerges(db, true);
 	}
 	await record('succeeded');
 	await ctx.step('cleanup', () => cleanup(db, refreshId, asOf));
@@ -130,6 +133,39 @@ export async function refreshAnalytics(
 		steps: timings,
 		seconds: (performance.now() - t0) / 1000
 	};
+}
+
+/**
+ * The base's fact tables, whose background merges wait until the refresh is over. Each refresh
+ * writes ~20M rows into them in 10-20 parts; merging those while the steps run took ~14 CPU s
+ * from the steps on 2 cores (daily refresh at 1M accounts: ~60 -> ~55 s). Reads of a refresh
+ * whose parts are not merged yet were up to ~15 % slower (cohort matrix 175 -> 189 ms).
+ */
+const DEFERRED_MERGES = [
+	'account_days',
+	'account_products',
+	'account_periods',
+	'refresh_dirty_accounts'
+] as const;
+
+/**
+ * Stops or restarts background merges of DEFERRED_MERGES. Best effort: on a cluster the tables
+ * are Distributed (merges happen on the shards) and a server user may lack the SYSTEM grant;
+ * either way the refresh only runs slower. A process killed in between leaves an embedded engine
+ * merging again on its next start; a server until the next refresh ends.
+ */
+async function setMerges(db: Db, on: boolean): Promise<void> {
+	if (db.cluster) return;
+	for (const table of DEFERRED_MERGES) {
+		await command(
+			db,
+			`SYSTEM ${on ? 'START' : 'STOP'} MERGES ${ident(table)}`,
+			{},
+			{
+				tag: 'refresh:merges'
+			}
+		).catch(() => undefined);
+	}
 }
 
 /** A refresh id is ours (date-uuid prefix); checked before it is written into ALTER text. */

@@ -266,6 +266,29 @@ describe('incremental refresh', () => {
 		}
 	});
 
+	test("the facts' background merges wait for the end of a refresh, also of a failed one", async () => {
+		const optimize = () =>
+			command(t.db, 'OPTIMIZE TABLE account_periods FINAL', {}, { tag: 'test' }).then(
+				() => 'merged',
+				(e: unknown) => String(e)
+			);
+		let during = '';
+		const probe = {
+			name: 'probe',
+			tables: [],
+			run: async () => {
+				during = await optimize();
+			}
+		};
+		await refreshAnalytics(t.db, { asOf: D2, steps: [probe] });
+		expect(during).toMatch(/cancel/i);
+		expect(await optimize()).toBe('merged');
+
+		const failing = { name: 'boom', tables: [], run: () => Promise.reject(new Error('boom')) };
+		await expect(refreshAnalytics(t.db, { asOf: D2, steps: [failing] })).rejects.toThrow('boom');
+		expect(await optimize()).toBe('merged');
+	});
+
 	test('a refresh of an earlier date than the latest computes everything', async () => {
 		const r = await refreshAnalytics(t.db, { asOf: D1, steps: [] });
 		expect(r.base).toEqual({ mode: 'full', reason: 'no earlier refresh to build on' });
