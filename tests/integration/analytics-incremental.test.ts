@@ -268,7 +268,7 @@ describe('incremental refresh', () => {
 
 	test("the facts' background merges wait for the end of a refresh, also of a failed one", async () => {
 		const optimize = () =>
-			command(t.db, 'OPTIMIZE TABLE account_periods FINAL', {}, { tag: 'test' }).then(
+			command(t.db, 'OPTIMIZE TABLE account_days FINAL', {}, { tag: 'test' }).then(
 				() => 'merged',
 				(e: unknown) => String(e)
 			);
