@@ -31,3 +31,19 @@ export async function loadEntity(
 		);
 	}
 }
+
+/** An order row for loadEntity: counted ('completed') in CNY unless told otherwise. */
+export const orderRow = (
+	id: string,
+	account: string,
+	at: string,
+	amount: number,
+	status = 'completed'
+) => ({
+	order_id: id,
+	account_id: account,
+	ordered_at: at,
+	status,
+	currency: 'CNY',
+	net_amount: amount
+});

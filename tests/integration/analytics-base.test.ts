@@ -5,7 +5,7 @@ import { AnalyticsError } from '../../analytics/errors.ts';
 import { refreshAnalytics } from '../../analytics/refresh/run.ts';
 import { findRefresh, requireRefresh } from '../../analytics/refresh/state.ts';
 import { FilterError } from '../../analytics/scope.ts';
-import { loadEntity } from '../factories/core.ts';
+import { loadEntity, orderRow } from '../factories/core.ts';
 import { count, openTestDb, rows } from '../factories/db.ts';
 import { fixtureDir } from '../factories/files.ts';
 
@@ -46,27 +46,19 @@ beforeAll(async () => {
 		{ sku: 'P1', name: 'Pump', category: 'devices', list_price: 100, unit_cost: 60 },
 		{ sku: 'P2', name: 'Filter', category: 'consumables', list_price: 10, unit_cost: 4 }
 	]);
-	const order = (id: string, acc: string, at: string, amount: number, status = 'completed') => ({
-		order_id: id,
-		account_id: acc,
-		ordered_at: at,
-		status,
-		currency: 'CNY',
-		net_amount: amount
-	});
 	await loadEntity(t.db, files, 'orders', [
 		// 23:30 local on 2025-06-30 is that day in Shanghai (15:30 UTC): outside the trailing 12
 		// months (2025-06-30, 2026-06-30], inside the total.
-		order('O0', 'A1', '2025-06-30 23:30:00', 7000),
-		order('O1', 'A1', '2025-07-15 10:00:00', 30000),
-		order('O2', 'A1', '2025-10-10 10:00:00', 10000),
-		order('O3', 'A1', '2026-01-05 10:00:00', 10000),
-		order('O4', 'A1', '2026-04-20 10:00:00', 5000),
-		order('O5', 'A1', '2026-06-01 10:00:00', 99999, 'cancelled'),
-		order('O6', 'A1', '2026-06-02 10:00:00', 88888, 'refunded'),
-		order('O7', 'A2', '2025-11-01 10:00:00', 25000),
+		orderRow('O0', 'A1', '2025-06-30 23:30:00', 7000),
+		orderRow('O1', 'A1', '2025-07-15 10:00:00', 30000),
+		orderRow('O2', 'A1', '2025-10-10 10:00:00', 10000),
+		orderRow('O3', 'A1', '2026-01-05 10:00:00', 10000),
+		orderRow('O4', 'A1', '2026-04-20 10:00:00', 5000),
+		orderRow('O5', 'A1', '2026-06-01 10:00:00', 99999, 'cancelled'),
+		orderRow('O6', 'A1', '2026-06-02 10:00:00', 88888, 'refunded'),
+		orderRow('O7', 'A2', '2025-11-01 10:00:00', 25000),
 		// After the as-of date: never counted.
-		order('O8', 'A2', '2026-07-01 00:10:00', 1000)
+		orderRow('O8', 'A2', '2026-07-01 00:10:00', 1000)
 	]);
 	await loadEntity(t.db, files, 'order_lines', [
 		{ order_id: 'O1', line_no: 1, sku: 'P1', quantity: 2, unit_price: 100, net_amount: 200 },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setTenantSetting } from '../../analytics/config.ts';
 import { refreshAnalytics, type RefreshResult } from '../../analytics/refresh/run.ts';
 import { command } from '../../sql/query.ts';
-import { loadEntity } from '../factories/core.ts';
+import { loadEntity, orderRow } from '../factories/core.ts';
 import { openTestDb, rows } from '../factories/db.ts';
 import { fixtureDir } from '../factories/files.ts';
 
@@ -47,14 +47,6 @@ const account = (id: string, owner = 'o1@x.cn') => ({
 	industry: '零售',
 	owner_email: owner,
 	created_at: '2025-01-01 09:00:00'
-});
-const order = (id: string, acc: string, at: string, amount: number, status = 'completed') => ({
-	order_id: id,
-	account_id: acc,
-	ordered_at: at,
-	status,
-	currency: 'CNY',
-	net_amount: amount
 });
 const line = (orderId: string, no: number, sku: string, amount: number) => ({
 	order_id: orderId,
@@ -112,19 +104,19 @@ beforeAll(async () => {
 		{ sku: 'P2', name: 'Filter', category: 'consumables', list_price: 10, unit_cost: 4 }
 	]);
 	await loadEntity(t.db, files, 'orders', [
-		order('OA1', 'A', '2026-03-10 10:00:00', 1000),
-		order('OB1', 'B', '2026-02-10 10:00:00', 2000),
-		order('OB2', 'B', '2026-04-10 10:00:00', 500),
-		order('OC1', 'C', '2026-01-05 10:00:00', 700),
-		order('OD1', 'D', '2026-03-01 10:00:00', 300),
-		order('OE1', 'E', '2026-05-20 10:00:00', 900, 'paid'),
-		order('OF1', 'F', '2026-06-02 10:00:00', 400),
-		order('OG1', 'G', '2026-04-01 10:00:00', 100),
-		order('OJ0', 'J', '2025-06-04 10:00:00', 50),
-		order('OJ1', 'J', '2026-04-15 10:00:00', 60),
-		order('OK1', 'K', '2026-05-05 10:00:00', 1200),
+		orderRow('OA1', 'A', '2026-03-10 10:00:00', 1000),
+		orderRow('OB1', 'B', '2026-02-10 10:00:00', 2000),
+		orderRow('OB2', 'B', '2026-04-10 10:00:00', 500),
+		orderRow('OC1', 'C', '2026-01-05 10:00:00', 700),
+		orderRow('OD1', 'D', '2026-03-01 10:00:00', 300),
+		orderRow('OE1', 'E', '2026-05-20 10:00:00', 900, 'paid'),
+		orderRow('OF1', 'F', '2026-06-02 10:00:00', 400),
+		orderRow('OG1', 'G', '2026-04-01 10:00:00', 100),
+		orderRow('OJ0', 'J', '2025-06-04 10:00:00', 50),
+		orderRow('OJ1', 'J', '2026-04-15 10:00:00', 60),
+		orderRow('OK1', 'K', '2026-05-05 10:00:00', 1200),
 		...QUIET.map((id, i) =>
-			order(`O${id}`, id, `2026-0${1 + (i % 5)}-1${i % 10} 10:00:00`, 100 + i)
+			orderRow(`O${id}`, id, `2026-0${1 + (i % 5)}-1${i % 10} 10:00:00`, 100 + i)
 		)
 	]);
 	await loadEntity(t.db, files, 'order_lines', [
@@ -149,9 +141,9 @@ beforeAll(async () => {
 	first = await refreshAnalytics(t.db, { asOf: D1, steps: [] });
 
 	await loadEntity(t.db, files, 'orders', [
-		order('OA2', 'A', '2026-06-01 09:00:00', 600),
-		order('OB1', 'C', '2026-02-10 10:00:00', 2000),
-		order('OE1', 'E', '2026-05-20 10:00:00', 900, 'refunded')
+		orderRow('OA2', 'A', '2026-06-01 09:00:00', 600),
+		orderRow('OB1', 'C', '2026-02-10 10:00:00', 2000),
+		orderRow('OE1', 'E', '2026-05-20 10:00:00', 900, 'refunded')
 	]);
 	// The replaced version of OB1 (account B) is gone from the table after this merge.
 	await command(t.db, 'OPTIMIZE TABLE orders FINAL', {}, { tag: 'test' });

@@ -17,7 +17,7 @@ import {
 	type CohortCell
 } from '../../analytics/retention/index.ts';
 import { openTestDb, rows } from '../factories/db.ts';
-import { loadEntity } from '../factories/core.ts';
+import { loadEntity, orderRow } from '../factories/core.ts';
 import { fixtureDir } from '../factories/files.ts';
 
 /**
@@ -56,14 +56,6 @@ const account = (id: string, segment: string, owner: string) => ({
 	owner_email: owner,
 	created_at: '2024-01-01 00:00:00'
 });
-const order = (id: string, acc: string, at: string, amount: number, status = 'completed') => ({
-	order_id: id,
-	account_id: acc,
-	ordered_at: at,
-	status,
-	currency: 'CNY',
-	net_amount: amount.toFixed(2)
-});
 
 beforeAll(async () => {
 	t = await openTestDb();
@@ -81,21 +73,21 @@ beforeAll(async () => {
 	// A2 moves from bob to carol: the refresh sees the later load.
 	await loadEntity(t.db, files, 'accounts', [account('A2', 'mid', 'carol@x.cn')]);
 	await loadEntity(t.db, files, 'orders', [
-		order('O1', 'A1', '2024-05-10 10:00:00', 1000),
-		order('O2', 'A1', '2025-01-10 10:00:00', 500),
-		order('O3', 'A1', '2025-06-01 10:00:00', 800),
-		order('O4', 'A1', '2025-06-01 11:00:00', 999, 'cancelled'),
-		order('O5', 'A1', '2026-01-20 10:00:00', 700, 'refunded'),
-		order('O6', 'A2', '2024-06-15 10:00:00', 2000),
-		order('O7', 'A2', '2025-06-15 10:00:00', 3000),
-		order('O8', 'A2', '2026-03-01 10:00:00', 1000),
-		order('O9', 'A4', '2026-03-10 10:00:00', 400),
-		order('O10', 'A5', '2025-01-05 10:00:00', 600),
-		order('O11', 'A6', '2024-09-01 10:00:00', 500),
-		order('O12', 'A6', '2025-09-01 10:00:00', 500),
-		order('O13', 'T1', '2026-02-01 00:30:00', 100),
-		order('O14', 'T2', '2026-01-31 23:30:00', 100),
-		order('O15', 'C1', '2025-10-01 10:00:00', 300, 'cancelled')
+		orderRow('O1', 'A1', '2024-05-10 10:00:00', 1000),
+		orderRow('O2', 'A1', '2025-01-10 10:00:00', 500),
+		orderRow('O3', 'A1', '2025-06-01 10:00:00', 800),
+		orderRow('O4', 'A1', '2025-06-01 11:00:00', 999, 'cancelled'),
+		orderRow('O5', 'A1', '2026-01-20 10:00:00', 700, 'refunded'),
+		orderRow('O6', 'A2', '2024-06-15 10:00:00', 2000),
+		orderRow('O7', 'A2', '2025-06-15 10:00:00', 3000),
+		orderRow('O8', 'A2', '2026-03-01 10:00:00', 1000),
+		orderRow('O9', 'A4', '2026-03-10 10:00:00', 400),
+		orderRow('O10', 'A5', '2025-01-05 10:00:00', 600),
+		orderRow('O11', 'A6', '2024-09-01 10:00:00', 500),
+		orderRow('O12', 'A6', '2025-09-01 10:00:00', 500),
+		orderRow('O13', 'T1', '2026-02-01 00:30:00', 100),
+		orderRow('O14', 'T2', '2026-01-31 23:30:00', 100),
+		orderRow('O15', 'C1', '2025-10-01 10:00:00', 300, 'cancelled')
 	]);
 	await loadEntity(t.db, files, 'subscriptions', [
 		{
@@ -696,7 +688,7 @@ describe('properties over a seeded random history', () => {
 				const status = pick(['completed', 'paid', 'shipped', 'cancelled', 'refunded']);
 				active ||= ['completed', 'paid', 'shipped'].includes(status);
 				orders.push(
-					order(`${id}-${j}`, id, `${day()} 12:00:00`, 50 + Math.floor(rand() * 950), status)
+					orderRow(`${id}-${j}`, id, `${day()} 12:00:00`, 50 + Math.floor(rand() * 950), status)
 				);
 			}
 			if (rand() < 0.2) {
